@@ -1,0 +1,43 @@
+# Samenspraak: the two promised commands are `make run` and `make test`.
+# Every target creates or updates .venv itself, so nothing else is needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format typecheck messages check-deploy clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+## Start the platform with the demo data on http://127.0.0.1:8000
+run: $(STAMP)
+	$(BIN)/samenspraak run
+
+## Run every test: lint of the layers, types of the core, unit, app and browser tests
+test: $(STAMP)
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+## Refresh the Dutch translation file and compile it (needs GNU gettext)
+messages: $(STAMP)
+	cd src/samenspraak && ../../$(BIN)/samenspraak makemessages -l nl --no-obsolete --no-location
+	cd src/samenspraak && ../../$(BIN)/samenspraak compilemessages -l nl
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 var/static

@@ -1,0 +1,78 @@
+"""Form rendering in the NL Design System (Utrecht) structure, and the euro field.
+
+Every field renders label, description and error inside one ``utrecht-form-field``, with
+``aria-describedby`` and ``aria-invalid`` so screen readers announce them (WCAG 3.3.1).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+from django.utils.formats import number_format
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from samenspraak.core.errors import InputError
+from samenspraak.core.money import parse_euro
+
+
+class NLDesignFormRenderer(DjangoTemplates):
+    form_template_name = "components/form.html"
+    field_template_name = "components/form_field.html"
+
+
+class EuroInput(forms.TextInput):
+    """A text box for euros; shows amounts the Dutch way (1.250.000) when rendered."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None):
+        base = {"inputmode": "decimal", "autocomplete": "off", "class": "utrecht-textbox"}
+        super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            return number_format(value, decimal_pos=2 if value % 1 else 0, force_grouping=True)
+        return super().format_value(value)
+
+
+class EuroField(forms.Field):
+    """Euro amounts as Decimal, read by ``samenspraak.core.money.parse_euro``.
+
+    Typing mistakes keep what was typed (the bound value) and say what is wrong.
+    """
+
+    widget = EuroInput
+    default_error_messages = {
+        "not_an_amount": _("“%(value)s” is not an amount. Write for example 1.250.000 or 1250000,50."),
+        "too_many_decimals": _("“%(value)s” has more than two decimals."),
+    }
+
+    def __init__(self, *, max_digits: int = 14, **kwargs):
+        self.max_digits = max_digits
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        try:
+            return parse_euro(str(value))
+        except InputError as exc:
+            raise forms.ValidationError(
+                self.error_messages[exc.code], code=exc.code, params={"value": value}
+            ) from exc
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and len(value.as_tuple().digits) > self.max_digits:
+            raise forms.ValidationError(_("This amount is too large."), code="too_large")
+
+
+def finding_message(finding) -> str:
+    """A core ``Finding`` in the active language (Dutch unless English is chosen)."""
+    language = (get_language() or "nl")[:2]
+    return finding.message_en if language == "en" else finding.message_nl

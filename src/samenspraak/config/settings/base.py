@@ -1,0 +1,155 @@
+"""Settings shared by every environment; values come from the environment through ``config``.
+
+The embedded default (``make run``) is SQLite under var/, mail to the console, DEBUG on.
+Production uses ``samenspraak.config.settings.production``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+import dj_email_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from samenspraak.config.env import config, local_secret_key
+
+PACKAGE_DIR = Path(__file__).resolve().parents[2]
+VAR_DIR = Path(config("SAMENSPRAAK_VAR_DIR", str(Path.cwd() / "var"))).resolve()
+
+DEBUG = config("DEBUG", True)
+
+SECRET_KEY = config("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY ontbreekt: zet de omgevingsvariabele SECRET_KEY als DEBUG uit staat. "
+            "(SECRET_KEY is required when DEBUG is off.)"
+        )
+    SECRET_KEY = local_secret_key(VAR_DIR)
+
+ALLOWED_HOSTS = config("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"], split=True)
+CSRF_TRUSTED_ORIGINS = config("CSRF_TRUSTED_ORIGINS", [], split=True)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "rules.apps.AutodiscoverRulesConfig",
+    "django_htmx",
+    "samenspraak.common",
+    "samenspraak.accounts",
+    "samenspraak.processes",
+    "samenspraak.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "samenspraak.common.permissions.LoginRequiredMiddleware",
+]
+
+ROOT_URLCONF = "samenspraak.config.urls"
+WSGI_APPLICATION = "samenspraak.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "samenspraak.common.context_processors.theme",
+            ],
+        },
+    },
+]
+FORM_RENDERER = "samenspraak.common.forms.NLDesignFormRenderer"
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        config("DATABASE_URL", f"sqlite:///{VAR_DIR / 'samenspraak.sqlite3'}"),
+        conn_max_age=config("DB_CONN_MAX_AGE", 0),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "processes:dashboard"
+LOGOUT_REDIRECT_URL = "home"
+
+# Dutch first, English second; source strings are English msgids (see docs/adr/0002).
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
+_email = dj_email_url.parse(config("EMAIL_URL", "console://"))
+EMAIL_BACKEND = config("EMAIL_BACKEND", _email["EMAIL_BACKEND"])
+EMAIL_HOST = _email["EMAIL_HOST"]
+EMAIL_PORT = _email["EMAIL_PORT"]
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+DEFAULT_FROM_EMAIL = config("DEFAULT_FROM_EMAIL", "Samenspraak <noreply@samenspraak.example>")
+
+# Theming: a municipality plugs in its own NL Design System token stylesheet, name and logo.
+MUNICIPALITY_NAME = config("MUNICIPALITY_NAME", "Samenspraak")
+THEME_CSS_URL = config("THEME_CSS_URL", "")
+THEME_CLASS = config("THEME_CLASS", "samenspraak-theme")
+LOGO_URL = config("LOGO_URL", "")
+
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": config("LOG_LEVEL", "WARNING")},
+}

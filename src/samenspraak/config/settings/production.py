@@ -1,0 +1,28 @@
+"""Production: DEBUG off, a real SECRET_KEY required, HTTPS-only cookies, HSTS.
+
+Select with ``DJANGO_SETTINGS_MODULE=samenspraak.config.settings.production``.
+"""
+
+import os
+
+os.environ.setdefault("DEBUG", "false")
+
+from samenspraak.config.env import config  # noqa: E402
+from samenspraak.config.settings.base import *  # noqa: E402,F403
+
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+}
+
+SECURE_SSL_REDIRECT = config("SECURE_SSL_REDIRECT", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = config("SECURE_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = config("SECURE_HSTS_PRELOAD", True)
+
+_redis = config("REDIS_URL", "")
+if _redis:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
