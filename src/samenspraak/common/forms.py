@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.forms.renderers import TemplatesSetting
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +18,7 @@ from samenspraak.core.errors import InputError
 from samenspraak.core.money import parse_euro
 
 
-class NLDesignFormRenderer(DjangoTemplates):
+class NLDesignFormRenderer(TemplatesSetting):
     form_template_name = "components/form.html"
     field_template_name = "components/form_field.html"
 
@@ -29,7 +29,7 @@ class EuroInput(forms.TextInput):
     input_type = "text"
 
     def __init__(self, attrs=None):
-        base = {"inputmode": "decimal", "autocomplete": "off", "class": "utrecht-textbox"}
+        base = {"inputmode": "decimal", "autocomplete": "off"}
         super().__init__({**base, **(attrs or {})})
 
     def format_value(self, value):
@@ -76,3 +76,30 @@ def finding_message(finding) -> str:
     """A core ``Finding`` in the active language (Dutch unless English is chosen)."""
     language = (get_language() or "nl")[:2]
     return finding.message_en if language == "en" else finding.message_nl
+
+
+WIDGET_CLASSES = {
+    "textinput": "utrecht-textbox",
+    "emailinput": "utrecht-textbox",
+    "passwordinput": "utrecht-textbox",
+    "numberinput": "utrecht-textbox",
+    "urlinput": "utrecht-textbox",
+    "dateinput": "utrecht-textbox",
+    "euroinput": "utrecht-textbox",
+    "textarea": "utrecht-textarea",
+    "select": "utrecht-select",
+    "selectmultiple": "utrecht-select",
+    "checkboxinput": "utrecht-checkbox",
+}
+
+
+class NLDesignFormMixin:
+    """Gives every widget its NL Design System (Utrecht) class, once, for all forms."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            css = WIDGET_CLASSES.get(type(widget).__name__.lower())
+            if css and css not in widget.attrs.get("class", ""):
+                widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()

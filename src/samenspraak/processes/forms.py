@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from samenspraak.accounts.models import Role
-from samenspraak.common.forms import EuroField, finding_message
+from samenspraak.common.forms import EuroField, NLDesignFormMixin, finding_message
 from samenspraak.core.frameworks import Severity
 from samenspraak.processes import adapters
 from samenspraak.processes.models import (
@@ -24,10 +24,10 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"class": "utrecht-textbox", **(attrs or {})}, format="%Y-%m-%d")
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class ProcessForm(forms.ModelForm):
+class ProcessForm(NLDesignFormMixin, forms.ModelForm):
     class Meta:
         model = Process
         fields = ["title", "summary", "challenge", "municipality", "districts", "owner", "status"]
@@ -61,7 +61,7 @@ class ProcessForm(forms.ModelForm):
         return cleaned
 
 
-class PhaseForm(forms.ModelForm):
+class PhaseForm(NLDesignFormMixin, forms.ModelForm):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     class Meta:
@@ -112,7 +112,7 @@ PhaseFormSet = forms.formset_factory(
 )
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(NLDesignFormMixin, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Name"), max_length=120)
     owning_department = forms.CharField(
@@ -127,7 +127,7 @@ class ThemeForm(forms.Form):
 ThemeFormSet = forms.formset_factory(ThemeForm, formset=BaseRowFormSet, extra=2, can_delete=True)
 
 
-class FrameworkForm(forms.ModelForm):
+class FrameworkForm(NLDesignFormMixin, forms.ModelForm):
     class Meta:
         model = Framework
         fields = [
@@ -141,10 +141,10 @@ class FrameworkForm(forms.ModelForm):
         }
 
 
-class BandwidthYearForm(forms.Form):
+class BandwidthYearForm(NLDesignFormMixin, forms.Form):
     year = forms.IntegerField(
         label=_("Budget year"), min_value=2000, max_value=2100,
-        widget=forms.NumberInput(attrs={"class": "utrecht-textbox utrecht-textbox--xs"}),
+        widget=forms.NumberInput(attrs={"class": "utrecht-textbox--xs"}),
     )
     minimum = EuroField(label=_("Minimum (€)"), required=False)
     maximum = EuroField(label=_("Maximum (€)"), required=False)
@@ -172,7 +172,7 @@ BandwidthYearFormSet = forms.formset_factory(
 )
 
 
-class AspectForm(forms.Form):
+class AspectForm(NLDesignFormMixin, forms.Form):
     name = forms.CharField(label=_("Aspect"), max_length=100)
     description = forms.CharField(label=_("Explanation"), required=False, max_length=500)
 
