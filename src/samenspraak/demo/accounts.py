@@ -33,15 +33,22 @@ PROCESS_OWNER_EMAIL = "medewerker@samenspraak.example"
 
 DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount(
-        ADMIN_EMAIL, "Fatima el Amrani", Role.ADMIN, "Gemeente (functioneel beheer)",
+        ADMIN_EMAIL,
+        "Fatima el Amrani",
+        Role.ADMIN,
+        "Gemeente (functioneel beheer)",
         is_superuser=True,
     ),
     DemoAccount(
-        PROCESS_OWNER_EMAIL, "Joost van den Berg", Role.STAFF,
+        PROCESS_OWNER_EMAIL,
+        "Joost van den Berg",
+        Role.STAFF,
         "Gemeente, afdeling Ruimtelijke Ontwikkeling",
     ),
     DemoAccount(
-        "begeleider@samenspraak.example", "Sanne Vos", Role.FACILITATOR,
+        "begeleider@samenspraak.example",
+        "Sanne Vos",
+        Role.FACILITATOR,
         "Gemeente, afdeling Financiën",
     ),
     DemoAccount("comitelid@samenspraak.example", "Ahmed Yilmaz", Role.COMMITTEE_MEMBER),
@@ -51,15 +58,21 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount("griffier@samenspraak.example", "Pieter Smit", Role.CLERK, "Griffie"),
     # Colleagues who own no demo process: they show what staff see of someone else's process.
     DemoAccount(
-        "collega@samenspraak.example", "Lotte Hendriks", Role.STAFF,
+        "collega@samenspraak.example",
+        "Lotte Hendriks",
+        Role.STAFF,
         "Gemeente Zeist, afdeling Maatschappelijke Ontwikkeling",
     ),
     DemoAccount(
-        "medewerker.purmerend@samenspraak.example", "Rachid Bouzid", Role.STAFF,
+        "medewerker.purmerend@samenspraak.example",
+        "Rachid Bouzid",
+        Role.STAFF,
         "Gemeente Purmerend, afdeling Sociaal Domein",
     ),
     DemoAccount(
-        "medewerker.oss@samenspraak.example", "Anouk van Dijk", Role.STAFF,
+        "medewerker.oss@samenspraak.example",
+        "Anouk van Dijk",
+        Role.STAFF,
         "Gemeente Oss, afdeling Wijkgericht Werken",
     ),
 ]

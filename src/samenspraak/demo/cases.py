@@ -240,7 +240,8 @@ HUIS_TER_HEIDE = CaseData(
             "Hoeveel groen er komt en hoe de wijk aansluit op het bos en de natuur eromheen.",
         ),
         AspectData(
-            "Parkeren", "Waar bewoners en bezoekers parkeren en hoeveel plaatsen er per woning zijn."
+            "Parkeren",
+            "Waar bewoners en bezoekers parkeren en hoeveel plaatsen er per woning zijn.",
         ),
         AspectData(
             "Woontypen", "Welke woningen er komen: huur of koop, groot of klein, voor jong en oud."
@@ -369,8 +370,7 @@ PURMEREND_SOCIAAL_DOMEIN = CaseData(
         ),
         ThemeData(
             "Mantelzorg",
-            "Mantelzorgers, ook jonge mantelzorgers, krijgen steun zodat zij het "
-            "volhouden.",
+            "Mantelzorgers, ook jonge mantelzorgers, krijgen steun zodat zij het volhouden.",
             "Sociaal Domein",
         ),
     ),
@@ -452,8 +452,13 @@ BEZUINIGINGSDIALOOG_ZEIST = CaseData(
     ),
     municipality_cbs_code=ZEIST,
     district_names=(
-        "Zeist-Centrum", "Zeist-West", "Zeist-Noord", "Huis ter Heide", "Bosch en Duin",
-        "Den Dolder", "Austerlitz",
+        "Zeist-Centrum",
+        "Zeist-West",
+        "Zeist-Noord",
+        "Huis ter Heide",
+        "Bosch en Duin",
+        "Den Dolder",
+        "Austerlitz",
     ),
     status=ProcessStatus.ACTIVE,
     bandwidth_kind=BandwidthKind.SAVINGS,

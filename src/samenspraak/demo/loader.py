@@ -68,7 +68,8 @@ def _load_places(summary: DemoSummary) -> dict[tuple[str, str], District]:
         (summary.created if created else summary.existing)["municipalities"] += 1
         for d in data.districts:
             district, created = District.objects.get_or_create(
-                municipality=municipality, name=d.name,
+                municipality=municipality,
+                name=d.name,
                 defaults={"kind": d.kind, "cbs_code": d.cbs_code},
             )
             (summary.created if created else summary.existing)["districts"] += 1
@@ -77,22 +78,30 @@ def _load_places(summary: DemoSummary) -> dict[tuple[str, str], District]:
 
 
 def _load_account(account: DemoAccount, summary: DemoSummary):
-    User = get_user_model()  # noqa: N806 - the usual Django spelling
-    user = User.objects.filter(email=account.email).first()
+    user = get_user_model().objects.filter(email=account.email).first()
     if user is not None:
         summary.existing["accounts"] += 1
         return user
     summary.created["accounts"] += 1
-    return User.objects.create_user(
-        account.email, DEMO_PASSWORD,
-        full_name=account.full_name, role=account.role, organisation=account.organisation,
-        is_staff=account.is_superuser, is_superuser=account.is_superuser,
+    return get_user_model().objects.create_user(
+        account.email,
+        DEMO_PASSWORD,
+        full_name=account.full_name,
+        role=account.role,
+        organisation=account.organisation,
+        is_staff=account.is_superuser,
+        is_superuser=account.is_superuser,
     )
 
 
 def _load_case(
-    case: CaseData, *, actor, owner, districts: dict[tuple[str, str], District],
-    summary: DemoSummary, stdout: _Writer | None,
+    case: CaseData,
+    *,
+    actor,
+    owner,
+    districts: dict[tuple[str, str], District],
+    summary: DemoSummary,
+    stdout: _Writer | None,
 ) -> None:
     if Process.objects.filter(slug=case.slug).exists():
         summary.existing["processes"] += 1
@@ -148,7 +157,11 @@ def load_demo(*, stdout: _Writer | None = None) -> DemoSummary:
         users = {account.email: _load_account(account, summary) for account in DEMO_ACCOUNTS}
         for case in CASES:
             _load_case(
-                case, actor=users[ADMIN_EMAIL], owner=users[PROCESS_OWNER_EMAIL],
-                districts=districts, summary=summary, stdout=stdout,
+                case,
+                actor=users[ADMIN_EMAIL],
+                owner=users[PROCESS_OWNER_EMAIL],
+                districts=districts,
+                summary=summary,
+                stdout=stdout,
             )
     return summary

@@ -6,6 +6,8 @@ application with waitress (a production-grade pure-Python server, also on Window
 
 from __future__ import annotations
 
+import errno
+
 import waitress
 from django.conf import settings
 from django.core.management import call_command
@@ -31,15 +33,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
-            "--host", default="127.0.0.1",
+            "--host",
+            default="127.0.0.1",
             help="Address to listen on (default 127.0.0.1; use 0.0.0.0 for every interface).",
         )
         parser.add_argument(
             "--port", type=int, default=8000, help="Port to listen on, 1-65535 (default 8000)."
         )
-        parser.add_argument(
-            "--no-demo", action="store_true", help="Do not load the demo data."
-        )
+        parser.add_argument("--no-demo", action="store_true", help="Do not load the demo data.")
 
     def handle(self, *args, **options) -> None:
         host, port = options["host"], options["port"]
@@ -64,4 +65,14 @@ class Command(BaseCommand):
         self.stdout.write("")
         # The same WSGI entry point as production (settings.WSGI_APPLICATION), looked up by
         # name: demo sits below config in the layers and may not import it directly.
-        waitress.serve(get_internal_wsgi_application(), host=host, port=port, threads=8)
+        application = get_internal_wsgi_application()
+        try:
+            waitress.serve(application, host=host, port=port, threads=8)
+        except OSError as exc:
+            if exc.errno not in (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL):
+                raise
+            raise CommandError(
+                f"Samenspraak kan niet luisteren op {host}:{port}: {exc.strerror}. Kies een "
+                f"andere poort met --port. (Cannot listen on {host}:{port}: {exc.strerror}; "
+                "choose another port with --port.)"
+            ) from exc
