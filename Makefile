@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format typecheck messages check-deploy clean
+.PHONY: run test lint format typecheck messages clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,9 +34,10 @@ format: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-## Refresh the Dutch translation file and compile it (needs GNU gettext)
+## Refresh the Dutch translations: extract, apply tools/nl_translations.py, compile (needs GNU gettext)
 messages: $(STAMP)
 	cd src/samenspraak && ../../$(BIN)/samenspraak makemessages -l nl --no-obsolete --no-location
+	$(BIN)/python tools/fill_po.py
 	cd src/samenspraak && ../../$(BIN)/samenspraak compilemessages -l nl
 
 clean:

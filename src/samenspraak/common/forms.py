@@ -11,11 +11,9 @@ from decimal import Decimal
 from django import forms
 from django.forms.renderers import TemplatesSetting
 from django.utils.formats import number_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from samenspraak.core.errors import InputError
-from samenspraak.core.money import parse_euro
+from samenspraak.common.adapters import InputError, euro_from_text
 
 
 class NLDesignFormRenderer(TemplatesSetting):
@@ -46,8 +44,14 @@ class EuroField(forms.Field):
 
     widget = EuroInput
     default_error_messages = {
-        "not_an_amount": _("“%(value)s” is not an amount. Write for example 1.250.000 or 1250000,50."),
+        "not_an_amount": _(
+            "“%(value)s” is not an amount. Write for example 1.250.000 or 1250000,50."
+        ),
         "too_many_decimals": _("“%(value)s” has more than two decimals."),
+        "ambiguous_amount": _(
+            "“%(value)s” is ambiguous: write thousands with a dot (1.500) "
+            "and cents with a comma (1,50)."
+        ),
     }
 
     def __init__(self, *, max_digits: int = 14, **kwargs):
@@ -60,7 +64,7 @@ class EuroField(forms.Field):
         if isinstance(value, Decimal):
             return value
         try:
-            return parse_euro(str(value))
+            return euro_from_text(str(value))
         except InputError as exc:
             raise forms.ValidationError(
                 self.error_messages[exc.code], code=exc.code, params={"value": value}
@@ -70,12 +74,6 @@ class EuroField(forms.Field):
         super().validate(value)
         if value is not None and len(value.as_tuple().digits) > self.max_digits:
             raise forms.ValidationError(_("This amount is too large."), code="too_large")
-
-
-def finding_message(finding) -> str:
-    """A core ``Finding`` in the active language (Dutch unless English is chosen)."""
-    language = (get_language() or "nl")[:2]
-    return finding.message_en if language == "en" else finding.message_nl
 
 
 WIDGET_CLASSES = {

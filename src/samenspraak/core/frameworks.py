@@ -9,6 +9,7 @@ that the frameworks themselves are consistent; later issues check plans against 
 from __future__ import annotations
 
 import enum
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -143,7 +144,7 @@ def check_bandwidth(kind: BandwidthKind, rows: Sequence[BandwidthYear]) -> list[
         ordered = sorted(
             (r for r in rows if r.savings_structural is not None), key=lambda r: r.year
         )
-        for earlier, later in zip(ordered, ordered[1:], strict=False):
+        for earlier, later in itertools.pairwise(ordered):
             assert earlier.savings_structural is not None
             assert later.savings_structural is not None
             if later.savings_structural < earlier.savings_structural:
@@ -177,7 +178,7 @@ def check_phases(phases: Sequence[PhaseDates]) -> list[Finding]:
                     index=index,
                 )
             )
-    for index, (earlier, later) in enumerate(zip(phases, phases[1:], strict=False), start=1):
+    for index, (earlier, later) in enumerate(itertools.pairwise(phases), start=1):
         if earlier.end and later.start and later.start < earlier.end:
             findings.append(
                 Finding(

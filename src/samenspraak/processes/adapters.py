@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any
 
 from samenspraak.core import frameworks as core
@@ -23,8 +24,9 @@ def bandwidth_rows(rows: Iterable[Mapping[str, Any]]) -> list[core.BandwidthYear
 
 def phase_rows(rows: Iterable[Mapping[str, Any]]) -> list[core.PhaseDates]:
     return [
-        core.PhaseDates(title=row.get("title") or "", start=row.get("start_date"),
-                        end=row.get("end_date"))
+        core.PhaseDates(
+            title=row.get("title") or "", start=row.get("start_date"), end=row.get("end_date")
+        )
         for row in rows
     ]
 
@@ -35,3 +37,11 @@ def check_bandwidth(kind: str, rows: Iterable[Mapping[str, Any]]) -> list[core.F
 
 def check_phases(rows: Iterable[Mapping[str, Any]]) -> list[core.Finding]:
     return core.check_phases(phase_rows(rows))
+
+
+def current_phase_index(phases: Iterable[Any], today: date) -> int | None:
+    """Index of the phase ``today`` falls in, for phases as rows or model instances."""
+    return core.current_phase_index(
+        [core.PhaseDates(title=p.title, start=p.start_date, end=p.end_date) for p in phases],
+        today,
+    )

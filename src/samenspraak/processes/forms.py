@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from samenspraak.accounts.models import Role
-from samenspraak.common.forms import EuroField, NLDesignFormMixin, finding_message
-from samenspraak.core.frameworks import Severity
+from samenspraak.common.adapters import errors, finding_message
+from samenspraak.common.forms import EuroField, NLDesignFormMixin
 from samenspraak.processes import adapters
 from samenspraak.processes.models import (
     BandwidthKind,
@@ -43,15 +43,15 @@ class ProcessForm(NLDesignFormMixin, forms.ModelForm):
             role__in=[Role.STAFF, Role.ADMIN], is_active=True
         )
         self.fields["districts"].queryset = District.objects.select_related("municipality")
-        self.fields["districts"].label_from_instance = (
-            lambda d: f"{d.name} ({d.municipality.name})"
-        )
+        self.fields["districts"].label_from_instance = lambda d: f"{d.name} ({d.municipality.name})"
 
     def clean(self):
         cleaned = super().clean()
         municipality = cleaned.get("municipality")
         districts = cleaned.get("districts") or []
-        foreign = [d.name for d in districts if municipality and d.municipality_id != municipality.pk]
+        foreign = [
+            d.name for d in districts if municipality and d.municipality_id != municipality.pk
+        ]
         if foreign:
             self.add_error(
                 "districts",
@@ -102,22 +102,24 @@ class BasePhaseFormSet(BaseRowFormSet):
             return
         live = [f for f in self.forms if f.has_changed() and not f.cleaned_data.get("DELETE")]
         findings = adapters.check_phases([f.cleaned_data for f in live])
-        for finding in findings:
-            if finding.severity is Severity.ERROR and finding.index is not None:
+        for finding in errors(findings):
+            if finding.index is not None:
                 live[finding.index].add_error(finding.field, finding_message(finding))
 
 
-PhaseFormSet = forms.formset_factory(
-    PhaseForm, formset=BasePhaseFormSet, extra=2, can_delete=True
-)
+PhaseFormSet = forms.formset_factory(PhaseForm, formset=BasePhaseFormSet, extra=2, can_delete=True)
 
 
 class ThemeForm(NLDesignFormMixin, forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Name"), max_length=120)
     owning_department = forms.CharField(
-        label=_("Owning department"), max_length=120, required=False,
-        help_text=_("The department responsible for the content; its facilitator comes from elsewhere."),
+        label=_("Owning department"),
+        max_length=120,
+        required=False,
+        help_text=_(
+            "The department responsible for the content; its facilitator comes from elsewhere."
+        ),
     )
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -131,8 +133,12 @@ class FrameworkForm(NLDesignFormMixin, forms.ModelForm):
     class Meta:
         model = Framework
         fields = [
-            "bandwidth_kind", "bandwidth_subject", "budget_areas", "conditions",
-            "decision_deadline", "council_decision_reference",
+            "bandwidth_kind",
+            "bandwidth_subject",
+            "budget_areas",
+            "conditions",
+            "decision_deadline",
+            "council_decision_reference",
         ]
         widgets = {
             "bandwidth_kind": forms.RadioSelect,
@@ -143,7 +149,9 @@ class FrameworkForm(NLDesignFormMixin, forms.ModelForm):
 
 class BandwidthYearForm(NLDesignFormMixin, forms.Form):
     year = forms.IntegerField(
-        label=_("Budget year"), min_value=2000, max_value=2100,
+        label=_("Budget year"),
+        min_value=2000,
+        max_value=2100,
         widget=forms.NumberInput(attrs={"class": "utrecht-textbox--xs"}),
     )
     minimum = EuroField(label=_("Minimum (€)"), required=False)
@@ -162,8 +170,8 @@ class BaseBandwidthFormSet(BaseRowFormSet):
             return
         live = [f for f in self.forms if f.has_changed() and not f.cleaned_data.get("DELETE")]
         findings = adapters.check_bandwidth(self.bandwidth_kind, [f.cleaned_data for f in live])
-        for finding in findings:
-            if finding.severity is Severity.ERROR and finding.index is not None:
+        for finding in errors(findings):
+            if finding.index is not None:
                 live[finding.index].add_error(finding.field, finding_message(finding))
 
 

@@ -37,7 +37,9 @@ class District(BaseModel):
         VILLAGE = "village", _("Village (kern)")
 
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.CASCADE,
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
         related_name="districts",
     )
     name = models.CharField(_("name"), max_length=100)
@@ -75,7 +77,9 @@ class Process(BaseModel):
         _("challenge"), help_text=_("The societal challenge (opgave) this process is about.")
     )
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
         related_name="processes",
     )
     districts = models.ManyToManyField(
@@ -85,12 +89,18 @@ class Process(BaseModel):
         _("status"), max_length=16, choices=ProcessStatus.choices, default=ProcessStatus.DRAFT
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("process owner"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("process owner"),
+        on_delete=models.PROTECT,
         related_name="owned_processes",
     )
     current_phase = models.ForeignKey(
-        "Phase", verbose_name=_("current phase"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "Phase",
+        verbose_name=_("current phase"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -186,24 +196,35 @@ class Framework(BaseModel):
         Process, verbose_name=_("process"), on_delete=models.CASCADE, related_name="framework"
     )
     bandwidth_kind = models.CharField(
-        _("kind of financial bandwidth"), max_length=16, choices=BandwidthKind.choices,
+        _("kind of financial bandwidth"),
+        max_length=16,
+        choices=BandwidthKind.choices,
         default=BandwidthKind.RANGE,
     )
     bandwidth_subject = models.CharField(
-        _("what the amounts are about"), max_length=200, blank=True,
-        help_text=_("For example: result of the land development, or savings on the social domain."),
+        _("what the amounts are about"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "For example: result of the land development, or savings on the social domain."
+        ),
     )
     budget_areas = models.CharField(
-        _("budget areas (taakvelden)"), max_length=200, blank=True,
+        _("budget areas (taakvelden)"),
+        max_length=200,
+        blank=True,
         help_text=_("BBV taakvelden, for example 6.1, 6.21, 6.3."),
     )
     conditions = models.TextField(
-        _("further conditions"), blank=True,
+        _("further conditions"),
+        blank=True,
         help_text=_("Legal or policy limits, one per line."),
     )
     decision_deadline = models.DateField(_("decision deadline"), null=True, blank=True)
     council_decision_reference = models.CharField(
-        _("council decision on the frameworks"), max_length=100, blank=True,
+        _("council decision on the frameworks"),
+        max_length=100,
+        blank=True,
         help_text=_("Reference of the council decision that set these frameworks."),
     )
 

@@ -25,4 +25,5 @@ rules.add_perm("processes.change_process", can_manage_process)
 rules.add_perm("processes.change_framework", can_manage_process)
 rules.add_perm("processes.change_phases", can_manage_process)
 rules.add_perm("processes.view_dashboard", is_staff_member)
-rules.add_perm("processes.view_audit", is_staff_member | is_clerk)
+# The clerk prepares the council dossier and may follow how a public process changed.
+rules.add_perm("processes.view_audit", is_staff_member | (is_clerk & is_public_process))

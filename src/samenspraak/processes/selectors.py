@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from samenspraak.common.models import AuditEvent
+from samenspraak.processes import adapters
 from samenspraak.processes.models import (
     BandwidthYear,
     Municipality,
@@ -77,19 +80,23 @@ ACTION_LABELS = {
 
 def audit_events_for_process(*, process: Process, limit: int = 200) -> list[AuditEvent]:
     """The newest events of a process, each with a readable ``label``."""
-    events = list(
-        AuditEvent.objects.filter(process_id=process.pk).select_related("actor")[:limit]
-    )
+    events = list(AuditEvent.objects.filter(process_id=process.pk).select_related("actor")[:limit])
     for event in events:
         event.label = ACTION_LABELS.get(event.action, event.action)
     return events
 
 
-def phase_states(process: Process) -> list[tuple[Phase, str]]:
-    """Each phase with its state for the timeline: done, current or upcoming."""
+def phase_states(process: Process, *, today: date | None = None) -> list[tuple[Phase, str]]:
+    """Each phase with its state for the timeline: done, current or upcoming.
+
+    The current phase is the one staff set; until they set one, it follows the dates
+    (the last phase that has started by ``today``).
+    """
     phases = list(process.phases.all())
     current = process.current_phase_id
     index = next((i for i, p in enumerate(phases) if p.pk == current), None)
+    if index is None and today is not None:
+        index = adapters.current_phase_index(phases, today)
     states = []
     for i, phase in enumerate(phases):
         if index is None:

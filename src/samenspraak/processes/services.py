@@ -15,8 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samenspraak.common.audit import audit_record, model_changes
-from samenspraak.common.forms import finding_message
-from samenspraak.core.frameworks import Severity
+from samenspraak.common.adapters import errors, finding_message, warnings
 from samenspraak.processes import adapters
 from samenspraak.processes.models import (
     BandwidthYear,
@@ -31,8 +30,12 @@ from samenspraak.processes.models import (
 
 PROCESS_FIELDS = ("title", "summary", "challenge", "municipality", "owner", "status")
 FRAMEWORK_FIELDS = (
-    "bandwidth_kind", "bandwidth_subject", "budget_areas", "conditions",
-    "decision_deadline", "council_decision_reference",
+    "bandwidth_kind",
+    "bandwidth_subject",
+    "budget_areas",
+    "conditions",
+    "decision_deadline",
+    "council_decision_reference",
 )
 BANDWIDTH_FIELDS = ("year", "minimum", "maximum", "savings_structural", "savings_incidental")
 
@@ -57,8 +60,10 @@ def _check_districts(municipality, districts: Sequence[District]) -> None:
     foreign = [d.name for d in districts if d.municipality_id != municipality.pk]
     if foreign:
         raise ValidationError(
-            {"districts": _("These districts are not in %(municipality)s: %(names)s")
-             % {"municipality": municipality, "names": ", ".join(foreign)}}
+            {
+                "districts": _("These districts are not in %(municipality)s: %(names)s")
+                % {"municipality": municipality, "names": ", ".join(foreign)}
+            }
         )
 
 
@@ -79,8 +84,13 @@ def process_create(
     _require(actor, "processes.add_process")
     _check_districts(municipality, districts)
     process = Process(
-        title=title, summary=summary, challenge=challenge, municipality=municipality,
-        owner=owner or actor, status=status, slug=slug or _unique_slug(title),
+        title=title,
+        summary=summary,
+        challenge=challenge,
+        municipality=municipality,
+        owner=owner or actor,
+        status=status,
+        slug=slug or _unique_slug(title),
     )
     process.full_clean()
     process.save()
@@ -110,8 +120,9 @@ def process_update(
         after = sorted(d.name for d in districts)
         if before != after:
             changes["districts"] = [before, after]
-    audit_record(actor=actor, action="process_update", obj=process, process_id=process.pk,
-                 changes=changes)
+    audit_record(
+        actor=actor, action="process_update", obj=process, process_id=process.pk, changes=changes
+    )
     return process
 
 
@@ -123,8 +134,13 @@ def process_set_status(*, actor, process: Process, status: str) -> Process:
     changes = model_changes(process, {"status": status})
     process.status = status
     process.save(update_fields=["status", "updated_at"])
-    audit_record(actor=actor, action="process_set_status", obj=process, process_id=process.pk,
-                 changes=changes)
+    audit_record(
+        actor=actor,
+        action="process_set_status",
+        obj=process,
+        process_id=process.pk,
+        changes=changes,
+    )
     return process
 
 
@@ -136,17 +152,21 @@ def process_set_current_phase(*, actor, process: Process, phase: Phase | None) -
     changes = model_changes(process, {"current_phase": phase})
     process.current_phase = phase
     process.save(update_fields=["current_phase", "updated_at"])
-    audit_record(actor=actor, action="process_set_current_phase", obj=process,
-                 process_id=process.pk, changes=changes)
+    audit_record(
+        actor=actor,
+        action="process_set_current_phase",
+        obj=process,
+        process_id=process.pk,
+        changes=changes,
+    )
     return process
 
 
-def _raise_errors(findings, *, field_prefix: str = "") -> list:
+def _raise_errors(findings) -> list:
     """Raise the error findings as one ValidationError; return the warnings."""
-    errors = [f for f in findings if f.severity is Severity.ERROR]
-    if errors:
-        raise ValidationError([finding_message(f) for f in errors])
-    return [f for f in findings if f.severity is Severity.WARNING]
+    if found := errors(findings):
+        raise ValidationError([finding_message(f) for f in found])
+    return warnings(findings)
 
 
 @transaction.atomic
@@ -174,9 +194,14 @@ def phases_replace(*, actor, process: Process, phases: Sequence[Mapping[str, Any
     for phase in removed:
         phase.delete()
     audit_record(
-        actor=actor, action="phases_replace", obj=process, process_id=process.pk,
-        changes={"phases": [row.get("title") for row in phases],
-                 "removed": [p.title for p in removed]},
+        actor=actor,
+        action="phases_replace",
+        obj=process,
+        process_id=process.pk,
+        changes={
+            "phases": [row.get("title") for row in phases],
+            "removed": [p.title for p in removed],
+        },
     )
     return warnings
 
@@ -201,8 +226,13 @@ def themes_replace(*, actor, process: Process, themes: Sequence[Mapping[str, Any
         theme.position = position
         theme.full_clean(validate_unique=False)
         theme.save()
-    audit_record(actor=actor, action="themes_replace", obj=process, process_id=process.pk,
-                 changes={"themes": [row["name"] for row in themes]})
+    audit_record(
+        actor=actor,
+        action="themes_replace",
+        obj=process,
+        process_id=process.pk,
+        changes={"themes": [row["name"] for row in themes]},
+    )
 
 
 @transaction.atomic
@@ -239,14 +269,22 @@ def framework_update(
 
     framework.years.all().delete()
     BandwidthYear.objects.bulk_create(
-        [BandwidthYear(framework=framework, **{n: row.get(n) for n in BANDWIDTH_FIELDS})
-         for row in sorted(years, key=lambda r: r["year"])]
+        [
+            BandwidthYear(framework=framework, **{n: row.get(n) for n in BANDWIDTH_FIELDS})
+            for row in sorted(years, key=lambda r: r["year"])
+        ]
     )
     framework.aspects.all().delete()
     MandatoryAspect.objects.bulk_create(
-        [MandatoryAspect(framework=framework, position=i, name=row["name"].strip(),
-                         description=row.get("description") or "")
-         for i, row in enumerate(aspects)]
+        [
+            MandatoryAspect(
+                framework=framework,
+                position=i,
+                name=row["name"].strip(),
+                description=row.get("description") or "",
+            )
+            for i, row in enumerate(aspects)
+        ]
     )
     after_years = [{n: row.get(n) for n in BANDWIDTH_FIELDS} for row in years]
     if before_years != after_years:
@@ -255,6 +293,11 @@ def framework_update(
             [{k: str(v) if v is not None else None for k, v in y.items()} for y in after_years],
         ]
     changes["aspects"] = [row["name"] for row in aspects]
-    audit_record(actor=actor, action="framework_update", obj=framework, process_id=process.pk,
-                 changes=changes)
+    audit_record(
+        actor=actor,
+        action="framework_update",
+        obj=framework,
+        process_id=process.pk,
+        changes=changes,
+    )
     return warnings

@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samenspraak.common.forms import finding_message
+from samenspraak.common.adapters import finding_message
 from samenspraak.common.permissions import require_perm
 from samenspraak.processes import selectors, services
 from samenspraak.processes.forms import (
@@ -51,16 +52,19 @@ def process_detail(request, slug: str):
         "processes/process_detail.html",
         {
             "process": process,
-            "phases": selectors.phase_states(process),
+            "phases": selectors.phase_states(process, today=timezone.localdate()),
             "framework": process.framework,
             "can_change": request.user.has_perm("processes.change_process", process),
+            "can_view_audit": request.user.has_perm("processes.view_audit", process),
         },
     )
 
 
 def dashboard(request):
     require_perm(request, "processes.view_dashboard")
-    processes = selectors.process_list_for_dashboard(user=request.user)
+    processes = list(selectors.process_list_for_dashboard(user=request.user))
+    for process in processes:
+        process.can_change = request.user.has_perm("processes.change_process", process)
     own = [p for p in processes if p.owner_id == request.user.pk]
     others = [p for p in processes if p.owner_id != request.user.pk]
     return render(request, "processes/dashboard.html", {"own": own, "others": others})
@@ -86,20 +90,29 @@ def process_create(request):
         data = form.cleaned_data
         try:
             process = services.process_create(
-                actor=request.user, title=data["title"], summary=data["summary"],
-                challenge=data["challenge"], municipality=data["municipality"],
-                owner=data["owner"], districts=list(data["districts"]), status=data["status"],
+                actor=request.user,
+                title=data["title"],
+                summary=data["summary"],
+                challenge=data["challenge"],
+                municipality=data["municipality"],
+                owner=data["owner"],
+                districts=list(data["districts"]),
+                status=data["status"],
             )
         except ValidationError as exc:
             _service_errors(form, exc)
         else:
-            messages.success(request, _("The process has been created. Now add its phases and frameworks."))
+            messages.success(
+                request, _("The process has been created. Now add its phases and frameworks.")
+            )
             return redirect("processes:edit", slug=process.slug)
     return render(request, "processes/process_form.html", {"form": form, "process": None})
 
 
 def _managed_process(request, slug: str, perm: str = "processes.change_process") -> Process:
-    process = get_object_or_404(Process.objects.select_related("framework", "municipality"), slug=slug)
+    process = get_object_or_404(
+        Process.objects.select_related("framework", "municipality"), slug=slug
+    )
     require_perm(request, perm, process)
     return process
 
@@ -114,7 +127,9 @@ def process_edit(request, slug: str):
             # The ModelForm already wrote its values onto ``process``; reload so the
             # service sees (and audits) the stored state.
             services.process_update(
-                actor=request.user, process=Process.objects.get(pk=process.pk), data=data,
+                actor=request.user,
+                process=Process.objects.get(pk=process.pk),
+                data=data,
                 districts=districts,
             )
         except ValidationError as exc:
@@ -127,8 +142,14 @@ def process_edit(request, slug: str):
 
 def _phase_initial(process: Process) -> list[dict]:
     return [
-        {"id": p.pk, "kind": p.kind, "title": p.title, "start_date": p.start_date,
-         "end_date": p.end_date, "description": p.description}
+        {
+            "id": p.pk,
+            "kind": p.kind,
+            "title": p.title,
+            "start_date": p.start_date,
+            "end_date": p.end_date,
+            "description": p.description,
+        }
         for p in process.phases.order_by("position", "start_date")
     ]
 
@@ -163,8 +184,12 @@ def process_set_current_phase(request, slug: str):
 def themes_edit(request, slug: str):
     process = _managed_process(request, slug)
     initial = [
-        {"id": t.pk, "name": t.name, "owning_department": t.owning_department,
-         "description": t.description}
+        {
+            "id": t.pk,
+            "name": t.name,
+            "owning_department": t.owning_department,
+            "description": t.description,
+        }
         for t in process.themes.all()
     ]
     formset = ThemeFormSet(request.POST or None, initial=initial, prefix="themes")
@@ -183,12 +208,18 @@ def framework_edit(request, slug: str):
     process = _managed_process(request, slug, "processes.change_framework")
     framework = process.framework
     years_initial = [
-        {"year": y.year, "minimum": y.minimum, "maximum": y.maximum,
-         "savings_structural": y.savings_structural, "savings_incidental": y.savings_incidental}
+        {
+            "year": y.year,
+            "minimum": y.minimum,
+            "maximum": y.maximum,
+            "savings_structural": y.savings_structural,
+            "savings_incidental": y.savings_incidental,
+        }
         for y in framework.years.order_by("year")
     ]
-    aspects_initial = [{"name": a.name, "description": a.description}
-                       for a in framework.aspects.all()]
+    aspects_initial = [
+        {"name": a.name, "description": a.description} for a in framework.aspects.all()
+    ]
     data = request.POST or None
     form = FrameworkForm(data, instance=framework)
     kind = (data or {}).get("bandwidth_kind") or framework.bandwidth_kind
@@ -200,9 +231,11 @@ def framework_edit(request, slug: str):
             try:
                 with transaction.atomic():
                     warnings = services.framework_update(
-                        actor=request.user, process=process,
+                        actor=request.user,
+                        process=process,
                         data={k: form.cleaned_data[k] for k in form.Meta.fields},
-                        years=years.rows(), aspects=aspects.rows(),
+                        years=years.rows(),
+                        aspects=aspects.rows(),
                     )
             except ValidationError as exc:
                 _service_errors(form, exc)

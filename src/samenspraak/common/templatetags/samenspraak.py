@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import get_language
 
-from samenspraak.core.money import format_euro
+from samenspraak.common.adapters import euro_to_text
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ def euro(value) -> str:
     """€ 1.250.000 in Dutch, € 1,250,000 in English; empty for None."""
     if value is None or value == "":
         return ""
-    text = format_euro(Decimal(value))
+    text = euro_to_text(Decimal(value))
     if (get_language() or "nl").startswith("en"):
         # Swap the separators: 1.250.000,50 -> 1,250,000.50
         text = text.replace(".", "\0").replace(",", ".").replace("\0", ",")

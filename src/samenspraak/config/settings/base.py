@@ -105,7 +105,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "processes:dashboard"
 LOGOUT_REDIRECT_URL = "home"
 
 # Dutch first, English second; source strings are English msgids (see docs/adr/0002).
