@@ -1,3 +1,3 @@
-"""Samenspraak: interactive policy-making that ends in social tendering, for Dutch municipalities."""
+"""Samenspraak: interactive policy-making ending in social tendering, for Dutch municipalities."""
 
 __version__ = "0.1.0"

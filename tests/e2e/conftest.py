@@ -33,7 +33,8 @@ CHROMIUM_FLAGS = [
 ]
 SKIP_REASON = (
     f"Browser tests skipped: no Chromium at {CHROMIUM}. "
-    "Enable them with `apt-get install chromium` (or set CHROMIUM_PATH); never `playwright install`."
+    "Enable them with `apt-get install chromium` (or set CHROMIUM_PATH); "
+    "never `playwright install`."
 )
 
 

@@ -279,7 +279,7 @@ class BandwidthYear(models.Model):
 
 
 class MandatoryAspect(models.Model):
-    """An aspect a plan must cover (milieu, bereikbaarheid, ...): a plan is integral when all are."""
+    """An aspect a plan must cover (milieu, groen, ...); a plan is integral when it covers all."""
 
     framework = models.ForeignKey(
         Framework, verbose_name=_("framework"), on_delete=models.CASCADE, related_name="aspects"

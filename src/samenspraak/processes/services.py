@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from samenspraak.common.audit import audit_record, model_changes
 from samenspraak.common.adapters import errors, finding_message, warnings
+from samenspraak.common.audit import audit_record, model_changes
 from samenspraak.processes import adapters
 from samenspraak.processes.models import (
     BandwidthYear,

@@ -44,9 +44,12 @@ INSTALLED_APPS = [
     "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
     "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
     "samenspraak.common",
     "samenspraak.accounts",
     "samenspraak.processes",
+    "samenspraak.api",
     "samenspraak.demo",
 ]
 
@@ -135,6 +138,22 @@ EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
 EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 DEFAULT_FROM_EMAIL = config("DEFAULT_FROM_EMAIL", "Samenspraak <noreply@samenspraak.example>")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Samenspraak API",
+    "DESCRIPTION": "Processes, phases and the council's frameworks. Amounts are euro strings.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 # Theming: a municipality plugs in its own NL Design System token stylesheet, name and logo.
 MUNICIPALITY_NAME = config("MUNICIPALITY_NAME", "Samenspraak")
