@@ -16,3 +16,7 @@ class EmailAuthenticationForm(NLDesignFormMixin, AuthenticationForm):
         ),
         "inactive": _("This account is not active."),
     }
+
+    def clean_username(self):
+        # The manager stores addresses in lower case; accept them however they are typed.
+        return self.cleaned_data["username"].lower()

@@ -74,6 +74,12 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def clean(self) -> None:
+        super().clean()
+        # One spelling per address, however it was entered (here, the admin or the manager),
+        # so that logging in need not care about capitals.
+        self.email = self.email.lower()
+
     def get_full_name(self) -> str:
         return self.full_name
 

@@ -10,10 +10,9 @@ from decimal import Decimal
 
 from django import forms
 from django.forms.renderers import TemplatesSetting
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from samenspraak.common.adapters import InputError, euro_from_text
+from samenspraak.common.adapters import InputError, euro_from_text, euro_to_text
 
 
 class NLDesignFormRenderer(TemplatesSetting):
@@ -32,7 +31,9 @@ class EuroInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, Decimal):
-            return number_format(value, decimal_pos=2 if value % 1 else 0, force_grouping=True)
+            # Dutch in every language: that is what ``parse_euro`` reads back. English
+            # notation ("-500,000") would be refused as ambiguous when the form is sent.
+            return euro_to_text(value).removeprefix("€ ")
         return super().format_value(value)
 
 

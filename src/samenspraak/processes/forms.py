@@ -76,6 +76,9 @@ class PhaseForm(NLDesignFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = PhaseKind.choices
+        # Without a blank choice a browser submits the first kind for an empty extra row;
+        # making that the initial value keeps such a row "unchanged", so it is skipped.
+        self.fields["kind"].initial = PhaseKind.choices[0][0]
 
     def clean(self):
         cleaned = super().clean()
@@ -88,11 +91,23 @@ class PhaseForm(NLDesignFormMixin, forms.ModelForm):
 class BaseRowFormSet(forms.BaseFormSet):
     """Rows the user filled in, in order, without the ones marked for removal."""
 
+    def live_forms(self) -> list[forms.Form]:
+        """The rows to keep: every stored row (changed or not) and every filled-in new row.
+
+        A stored row the user left alone is still wanted: the services replace all rows,
+        so leaving it out would delete it. An empty extra row is skipped.
+        """
+        return [
+            form
+            for index, form in enumerate(self.forms)
+            if (index < self.initial_form_count() or form.has_changed())
+            and not form.cleaned_data.get("DELETE")
+        ]
+
     def rows(self) -> list[dict]:
         return [
             {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
-            for form in self.forms
-            if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+            for form in self.live_forms()
         ]
 
 
@@ -100,7 +115,7 @@ class BasePhaseFormSet(BaseRowFormSet):
     def clean(self):
         if any(self.errors):
             return
-        live = [f for f in self.forms if f.has_changed() and not f.cleaned_data.get("DELETE")]
+        live = self.live_forms()
         findings = adapters.check_phases([f.cleaned_data for f in live])
         for finding in errors(findings):
             if finding.index is not None:
@@ -168,7 +183,7 @@ class BaseBandwidthFormSet(BaseRowFormSet):
     def clean(self):
         if any(self.errors):
             return
-        live = [f for f in self.forms if f.has_changed() and not f.cleaned_data.get("DELETE")]
+        live = self.live_forms()
         findings = adapters.check_bandwidth(self.bandwidth_kind, [f.cleaned_data for f in live])
         for finding in errors(findings):
             if finding.index is not None:
@@ -190,9 +205,7 @@ class BaseAspectFormSet(BaseRowFormSet):
         if any(self.errors):
             return
         seen: set[str] = set()
-        for form in self.forms:
-            if not form.has_changed() or form.cleaned_data.get("DELETE"):
-                continue
+        for form in self.live_forms():
             name = form.cleaned_data["name"].strip().lower()
             if name in seen:
                 form.add_error("name", _("This aspect is already in the list."))
