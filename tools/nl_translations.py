@@ -252,6 +252,7 @@ NL = {
     "Samenspraak: making policy together with residents and partners.": "Samenspraak: samen met inwoners en partners beleid maken.",
     "Now": "Nu",
     "Demo data": "Demogegevens",
+    "API": "API",
     "History of changes": "Geschiedenis van de wijzigingen",
     "“%(value)s” is ambiguous: write thousands with a dot (1.500) and cents with a comma (1,50).": "“%(value)s” is niet duidelijk. Schrijf duizendtallen met een punt (1.500) en centen met een komma (1,50).",
     "Please check the following": "Controleer het volgende",
