@@ -100,5 +100,5 @@ class NLDesignFormMixin:
         for field in self.fields.values():
             widget = field.widget
             css = WIDGET_CLASSES.get(type(widget).__name__.lower())
-            if css and css not in widget.attrs.get("class", ""):
+            if css and css not in widget.attrs.get("class", "").split():
                 widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
