@@ -11,7 +11,7 @@ from django import forms
 from django.template import Context, Template
 from django.utils import translation
 
-from samenspraak.common.templatetags.samenspraak import absolute, euro
+from samenspraak.common.templatetags.samenspraak import euro
 
 
 @pytest.mark.parametrize(
@@ -41,11 +41,6 @@ def test_euro_filter_in_a_template():
     template = Template("{% load samenspraak %}{{ amount|euro }}")
     with translation.override("nl"):
         assert template.render(Context({"amount": Decimal("1500000")})) == "€ 1.500.000"
-
-
-def test_absolute():
-    assert absolute(Decimal("-5")) == Decimal("5")
-    assert absolute(None) is None
 
 
 class PlanForm(forms.Form):
@@ -119,3 +114,27 @@ def test_error_summary_of_valid_forms_renders_nothing():
     form = PlanForm(data={"title": "Goed", "amount": "3"})
     assert form.is_valid()
     assert render_summary("{% error_summary form None %}", form=form).strip() == ""
+
+
+def test_table_component_marks_row_headers_and_numeric_cells():
+    from samenspraak.common.tables import Column, Table
+
+    table = Table(
+        columns=[Column("Jaar"), Column("Bedrag", numeric=True)],
+        rows=[["2027", "€ 5"], ["<b>2028</b>", "€ 6"]],
+        caption="Per jaar",
+    )
+    out = Template('{% include "components/table.html" %}').render(Context({"table": table}))
+    assert '<caption class="utrecht-table__caption">Per jaar</caption>' in out
+    assert out.count('<th scope="row"') == 2
+    assert out.count("utrecht-table__cell--numeric") == 2
+    assert "&lt;b&gt;2028&lt;/b&gt;" in out  # text cells are escaped
+
+
+def test_empty_table_shows_its_empty_text():
+    from samenspraak.common.tables import Column, Table
+
+    table = Table(columns=[Column("Jaar")], rows=[], empty_text="Nog niets.")
+    out = Template('{% include "components/table.html" %}').render(Context({"table": table}))
+    assert "<table" not in out
+    assert "Nog niets." in out

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from samenspraak.common.adapters import finding_message
 from samenspraak.common.permissions import require_perm
-from samenspraak.processes import selectors, services
+from samenspraak.processes import selectors, services, tables
 from samenspraak.processes.forms import (
     AspectFormSet,
     BandwidthYearFormSet,
@@ -67,7 +67,14 @@ def dashboard(request):
         process.can_change = request.user.has_perm("processes.change_process", process)
     own = [p for p in processes if p.owner_id == request.user.pk]
     others = [p for p in processes if p.owner_id != request.user.pk]
-    return render(request, "processes/dashboard.html", {"own": own, "others": others})
+    return render(
+        request,
+        "processes/dashboard.html",
+        {
+            "own": tables.dashboard_table(own, caption=_("My processes")),
+            "others": tables.dashboard_table(others, caption=_("Other processes")),
+        },
+    )
 
 
 def _show_warnings(request, warnings) -> None:
@@ -254,4 +261,8 @@ def process_history(request, slug: str):
     process = get_object_or_404(Process, slug=slug)
     require_perm(request, "processes.view_audit", process)
     events = selectors.audit_events_for_process(process=process)
-    return render(request, "processes/history.html", {"process": process, "events": events})
+    return render(
+        request,
+        "processes/history.html",
+        {"process": process, "table": tables.history_table(events)},
+    )

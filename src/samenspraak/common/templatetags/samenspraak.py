@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
-from django.utils.translation import get_language
 
-from samenspraak.common.adapters import euro_to_text
+from samenspraak.common.formatting import format_euro_for_language
 
 register = template.Library()
 
@@ -15,18 +12,7 @@ register = template.Library()
 @register.filter
 def euro(value) -> str:
     """€ 1.250.000 in Dutch, € 1,250,000 in English; empty for None."""
-    if value is None or value == "":
-        return ""
-    text = euro_to_text(Decimal(value))
-    if (get_language() or "nl").startswith("en"):
-        # Swap the separators: 1.250.000,50 -> 1,250,000.50
-        text = text.replace(".", "\0").replace(",", ".").replace("\0", ",")
-    return text
-
-
-@register.filter
-def absolute(value):
-    return abs(value) if value is not None else value
+    return format_euro_for_language(value)
 
 
 def _form_errors(form, row_label: str | None = None) -> list[tuple[str | None, str]]:
