@@ -1,0 +1,340 @@
+"""LEXIMIN: the distribution over panels that maximises the smallest selection probability,
+then the next smallest, and so on.
+
+Flanigan, Gölz, Gupta, Hennig, Procaccia, "Fair algorithms for selecting citizens'
+assemblies", Nature 596, 548-552 (2021), methods section "Leximin": column generation over
+panels, with a MILP that prices new panels. We run it over *types* of interchangeable people
+(see ``PanelProblem``), whose leximin probabilities are necessarily equal, and then turn the
+distribution over type counts into one over named panels (``decompose``). See
+docs/methods/sortition.md.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.optimize import linprog  # type: ignore[import-untyped]
+from scipy.sparse import csr_array, hstack  # type: ignore[import-untyped]
+
+from samenspraak.core.sortition.highs import INF, int32, new_solver, optimal
+from samenspraak.core.sortition.panels import FloatArray, IntArray, PanelProblem
+
+# A new panel enters only if it beats the LP's bound by more than this; the smallest
+# probability found is then within this distance of the true optimum.
+IMPROVEMENT = 1e-9
+# A dual weight above this counts as positive: that type's probability cannot rise further.
+POSITIVE_WEIGHT = 1e-9
+# Seed for the random weights of the warm-start panels: fixed, so the result is deterministic.
+WARM_START_SEED = 20210804
+# Weight of the best duals so far in the point where new panels are priced (Wentges).
+SMOOTHING = 0.5
+# Probabilities below this are dropped from the final distribution (then renormalised).
+NEGLIGIBLE = 1e-12
+
+log = logging.getLogger(__name__)
+
+
+class _Columns:
+    """Panels found so far as type counts; ``matrix`` holds count / type size per panel."""
+
+    def __init__(self, sizes: FloatArray) -> None:
+        self.sizes = sizes
+        self.counts: list[IntArray] = []
+        self._keys: set[bytes] = set()
+        self._rows: list[FloatArray] = []
+        self._matrix: FloatArray | None = None
+
+    def add(self, counts: IntArray) -> bool:
+        key = counts.tobytes()
+        if key in self._keys:
+            return False
+        self._keys.add(key)
+        self.counts.append(counts)
+        self._rows.append(counts / self.sizes)
+        self._matrix = None
+        return True
+
+    def matrix(self) -> FloatArray:
+        if self._matrix is None:
+            self._matrix = np.array(self._rows)
+        return self._matrix
+
+
+def _cover(problem: PanelProblem, columns: _Columns) -> NDArray[np.bool_]:
+    """Find a panel for every type that is on any feasible panel; return which are on none.
+
+    Each MILP rewards only the types not yet covered (with random weights, so the panels
+    differ); when its best panel takes none of them, no feasible panel does.
+    """
+    rng = np.random.Generator(np.random.PCG64(WARM_START_SEED))
+    covered = np.zeros(problem.n_types, dtype=bool)
+    while not covered.all():
+        weights = np.where(covered, 0.0, 1.0 + rng.random(problem.n_types))
+        counts = problem.best_counts(weights)
+        if counts is None or covered[counts > 0].all():
+            break
+        columns.add(counts)
+        covered |= counts > 0
+    return ~covered
+
+
+class _Master:
+    """The dual of "maximise the smallest probability among unfixed types", kept warm in HiGHS.
+
+    Variables y (one per type, >= 0) and y_hat: minimise y_hat - sum_fixed f_t y_t subject to
+    sum_unfixed y_t = 1 and, for every panel P, sum_t y_t P_t / s_t <= y_hat. Its optimum is
+    the best smallest probability the panels found so far allow. Adding a panel adds a row,
+    so each re-solve starts from the previous basis.
+    """
+
+    def __init__(self, n_types: int) -> None:
+        self.n_types = n_types
+        solver = new_solver()
+        solver.addVars(
+            n_types + 1,
+            np.concatenate([np.zeros(n_types), [-INF]]),
+            np.full(n_types + 1, INF),
+        )
+        solver.changeColsCost(1, int32([n_types]), np.array([1.0]))
+        solver.addRows(
+            1,
+            np.array([1.0]),
+            np.array([1.0]),
+            n_types,
+            int32([0]),
+            int32(np.arange(n_types)),
+            np.ones(n_types),
+        )
+        self.solver = solver
+
+    def add_panel(self, fractions: FloatArray) -> None:
+        types = np.flatnonzero(fractions)
+        self.solver.addRows(
+            1,
+            np.array([-INF]),
+            np.array([0.0]),
+            len(types) + 1,
+            int32([0]),
+            int32(np.concatenate([types, [self.n_types]])),
+            np.concatenate([fractions[types], [-1.0]]),
+        )
+
+    def fix(self, types: IntArray, value: float) -> None:
+        for t in types:
+            self.solver.changeCoeff(0, int(t), 0.0)
+        self.solver.changeColsCost(len(types), int32(types), np.full(len(types), -value))
+
+    def solve(self) -> tuple[FloatArray, float, float]:
+        """(y, y_hat, objective)."""
+        self.solver.run()
+        if not optimal(self.solver):
+            raise RuntimeError(
+                f"HiGHS did not solve the leximin LP: {self.solver.getModelStatus().name}"
+            )
+        x = np.asarray(self.solver.getSolution().col_value)
+        objective = float(self.solver.getInfo().objective_function_value)
+        return x[: self.n_types], float(x[self.n_types]), objective
+
+
+def _converge(
+    problem: PanelProblem,
+    columns: _Columns,
+    master: _Master,
+    fixed: FloatArray,
+    is_fixed: NDArray[np.bool_],
+) -> tuple[FloatArray, float]:
+    """Add panels until none improves the master LP; return its dual weights and value.
+
+    Pricing exactly at the LP's duals converges slowly (the duals jump about). As in
+    Wentges' smoothing (1997), price at a point between them and the best duals seen so far
+    (the ones with the lowest Lagrangian bound); only when that finds no panel that improves
+    the LP is the LP's own dual priced, so the test that ends the loop stays exact.
+    """
+    pricing = problem.pricing()
+    sizes = problem.sizes
+    center: FloatArray | None = None
+    best_bound = np.inf
+    while True:
+        y, y_hat, value = master.solve()
+        alpha = SMOOTHING if center is not None else 0.0
+        added = 0
+        while True:
+            point = y if center is None or alpha == 0.0 else alpha * center + (1 - alpha) * y
+            found = pricing.best(point / sizes)
+            # Every dual point gives an upper bound on the LP over all panels.
+            bound = float((point / sizes) @ found[0]) - float(fixed[is_fixed] @ point[is_fixed])
+            if bound < best_bound:
+                best_bound, center = bound, point
+            per_person = y / sizes
+            for counts in found:
+                if float(per_person @ counts) > y_hat + IMPROVEMENT and columns.add(counts):
+                    master.add_panel(counts / sizes)
+                    added += 1
+            if added or alpha == 0.0:
+                break
+            alpha = 0.0  # mispricing: price the LP's own duals
+        log.debug("  LP %.9f, bound %.9f, %d panels added", value, best_bound, added)
+        if not added:
+            return y, value
+
+
+def type_leximin(problem: PanelProblem) -> tuple[list[IntArray], FloatArray]:
+    """Type counts of panels and their probabilities (summing to 1): the LEXIMIN distribution.
+
+    Every person of type t is selected with probability sum_k lambda_k counts_k[t] / s_t.
+    """
+    columns = _Columns(problem.sizes)
+    master = _Master(problem.n_types)
+    unselectable = _cover(problem, columns)
+    for row in columns.matrix():
+        master.add_panel(row)
+    fixed = np.zeros(problem.n_types)
+    is_fixed = unselectable.copy()
+    master.fix(np.flatnonzero(unselectable), 0.0)
+    while not is_fixed.all():
+        y, value = _converge(problem, columns, master, fixed, is_fixed)
+        # Complementary slackness: a type with positive dual weight has probability `value`
+        # in every optimal solution, so it cannot rise; fix it there and go on.
+        newly = (~is_fixed) & (y > POSITIVE_WEIGHT)
+        if not newly.any():  # numerically all tiny; the largest weight still marks a stuck type
+            newly[np.flatnonzero(~is_fixed)[np.argmax(y[~is_fixed])]] = True
+        fixed[newly] = max(0.0, value)
+        is_fixed |= newly
+        master.fix(np.flatnonzero(newly), max(0.0, value))
+        log.debug(
+            "leximin: fixed %d types at %.9f, %d left, %d panels",
+            newly.sum(),
+            value,
+            (~is_fixed).sum(),
+            len(columns.counts),
+        )
+    return _final_distribution(columns, fixed)
+
+
+def _final_distribution(columns: _Columns, fixed: FloatArray) -> tuple[list[IntArray], FloatArray]:
+    """A distribution over the panels found that gives every type its fixed probability.
+
+    Minimise s subject to p_t + s >= f_t, sum lambda = 1, lambda >= 0 (s absorbs rounding).
+    """
+    matrix = columns.matrix()
+    m, n_types = matrix.shape
+    a_ub = hstack([csr_array(-matrix.T), csr_array(-np.ones((n_types, 1)))], format="csr")
+    cost = np.concatenate([np.zeros(m), [1.0]])
+    a_eq = np.concatenate([np.ones(m), [0.0]])[None, :]
+    result = linprog(
+        cost,
+        A_ub=a_ub,
+        b_ub=-fixed,
+        A_eq=a_eq,
+        b_eq=[1.0],
+        bounds=[(0.0, None)] * (m + 1),
+        method="highs-ds",  # simplex: a vertex, so at most n_types + 1 panels get weight
+    )
+    if result.status != 0:
+        raise RuntimeError(f"HiGHS failed on the final leximin LP: {result.message}")
+    weights = np.asarray(result.x)[:m]
+    weights[weights < NEGLIGIBLE] = 0.0
+    weights /= weights.sum()
+    keep = np.flatnonzero(weights)
+    return [columns.counts[j] for j in keep], weights[keep]
+
+
+def _transport(members: int, demand: FloatArray, length: FloatArray) -> FloatArray:
+    """Split each panel's time among the members of one type: x[j, k] in [0, length_k].
+
+    Column k needs demand_k = count_k * length_k in total; every member gets the same sum.
+    A vertex of this transportation polytope (simplex) leaves few x strictly between the
+    bounds, and only those cut a panel's time into pieces. Falls back to equal shares.
+    """
+    k = len(demand)
+    each = demand.sum() / members
+    # Variables x[j, k] row-major. Rows: per member (sum over k) then per panel (sum over j).
+    member_rows = np.repeat(np.arange(members), k)
+    panel_rows = members + np.tile(np.arange(k), members)
+    a_eq = csr_array(
+        (
+            np.ones(2 * members * k),
+            (np.concatenate([member_rows, panel_rows]), np.tile(np.arange(members * k), 2)),
+        ),
+        shape=(members + k, members * k),
+    )
+    result = linprog(
+        np.zeros(members * k),
+        A_eq=a_eq,
+        b_eq=np.concatenate([np.full(members, each), demand]),
+        bounds=np.column_stack([np.zeros(members * k), np.tile(length, members)]),
+        method="highs-ds",
+    )
+    if result.status != 0:
+        return np.tile(demand / members, (members, 1))
+    x: FloatArray = np.clip(np.asarray(result.x).reshape(members, k), 0.0, length)
+    x[x < NEGLIGIBLE] = 0.0
+    near_full = x > length - NEGLIGIBLE
+    x[near_full] = np.broadcast_to(length, x.shape)[near_full]
+    return x
+
+
+def decompose(
+    problem: PanelProblem, columns: list[IntArray], weights: FloatArray
+) -> list[tuple[IntArray, float]]:
+    """Named panels whose distribution gives every person of a type the same probability.
+
+    Panel k of the type distribution takes ``columns[k][t]`` of the ``s_t`` people of type t
+    for a time ``weights[k]`` on [0, 1). For each type, ``_transport`` divides that time among
+    its people so that all get the same total; within panel k, McNaughton's wrap-around rule
+    (1959) then lays the people's shares end to end over ``count`` parallel seats of length
+    ``weights[k]``, so nobody holds two seats at once. Where a share ends, the named panel
+    changes: at most a few such cuts per person in all, so the support stays small.
+    """
+    counts = np.array(columns)
+    n_columns = len(columns)
+    # shares[k] holds, per partly taken type, its members and their shares of panel k's time.
+    shares: list[list[tuple[IntArray, FloatArray, int]]] = [[] for _ in range(n_columns)]
+    fixed_members: list[list[IntArray]] = [[] for _ in range(n_columns)]
+    for t, members in enumerate(problem.types):
+        size = len(members)
+        taken = counts[:, t]
+        for k_full in np.flatnonzero(taken == size):
+            fixed_members[int(k_full)].append(members)
+        partial = np.flatnonzero((taken > 0) & (taken < size))
+        if not len(partial):
+            continue
+        x = _transport(size, taken[partial] * weights[partial], weights[partial])
+        for column, k_partial in enumerate(partial):
+            shares[int(k_partial)].append((members, x[:, column], int(taken[k_partial])))
+    pieces: dict[bytes, tuple[IntArray, float]] = {}
+    for k in range(n_columns):
+        length = float(weights[k])
+        base = np.concatenate(fixed_members[k]) if fixed_members[k] else np.zeros(0, np.intp)
+        layouts = []
+        cuts = [0.0, length]
+        for members, share, seats in shares[k]:
+            full = share >= length
+            part = (share > 0) & ~full
+            if not part.any():
+                base = np.concatenate([base, members[full]])
+                continue
+            order = np.concatenate([np.flatnonzero(full), np.flatnonzero(part)])
+            ends = np.cumsum(share[order])
+            layouts.append((members[order], ends, seats))
+            cuts.extend(np.mod(ends[:-1], length).tolist())
+        grid = np.unique(np.clip(cuts, 0.0, length))
+        for start, stop in itertools.pairwise(grid):
+            if stop - start <= NEGLIGIBLE:
+                continue
+            middle = (start + stop) / 2
+            chosen = [base]
+            for ordered, ends, seats in layouts:
+                positions = np.arange(seats) * length + middle
+                index = np.minimum(np.searchsorted(ends, positions, side="right"), len(ends) - 1)
+                chosen.append(ordered[index])
+            panel = np.sort(np.concatenate(chosen))
+            key = panel.tobytes()
+            previous = pieces.get(key)
+            pieces[key] = (panel, (previous[1] if previous else 0.0) + (stop - start))
+    for panel, _ in pieces.values():
+        problem.check_panel(panel)
+    return list(pieces.values())
