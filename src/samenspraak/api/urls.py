@@ -3,6 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
+from samenspraak.committees import api as committees_api
 from samenspraak.processes import api as processes_api
 
 app_name = "api"
@@ -14,5 +15,11 @@ urlpatterns = [
         "processes/<slug:slug>/framework/",
         processes_api.FrameworkUpdateApi.as_view(),
         name="framework-update",
+    ),
+    path("committees/", committees_api.CommitteeListApi.as_view(), name="committee-list"),
+    path(
+        "committees/<slug:slug>/",
+        committees_api.CommitteeDetailApi.as_view(),
+        name="committee-detail",
     ),
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("samenspraak.accounts.urls")),
     path("", include("samenspraak.processes.urls")),
+    path("", include("samenspraak.committees.urls")),
     path("api/v1/", include("samenspraak.api.urls")),
     path("admin/", admin.site.urls),
 ]

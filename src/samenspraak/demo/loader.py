@@ -23,10 +23,12 @@ from samenspraak.demo.accounts import (
     DemoAccount,
 )
 from samenspraak.demo.cases import CASES, MUNICIPALITIES, CaseData
+from samenspraak.demo.committees import load_committees
 from samenspraak.processes import services
 from samenspraak.processes.models import District, Municipality, Process
 
 KINDS = ("municipalities", "districts", "accounts", "processes")
+COMMITTEE_KINDS = ("committees", "facilitators", "network")
 
 
 class _Writer(Protocol):
@@ -41,15 +43,23 @@ class DemoSummary:
     existing: Counter[str] = field(default_factory=Counter)
     # Warnings the services returned (e.g. overlapping phases); the demo data should have none.
     warnings: list[str] = field(default_factory=list)
+    # Committees, their facilitators and the knowledge network (demo/committees.py).
+    committees_created: Counter[str] = field(default_factory=Counter)
+    committees_existing: Counter[str] = field(default_factory=Counter)
 
     @property
     def created_anything(self) -> bool:
-        return any(self.created.values())
+        return any(self.created.values()) or any(self.committees_created.values())
 
     def describe(self) -> str:
         parts = [
             f"{kind}: {self.created[kind]} created, {self.existing[kind]} already there"
             for kind in KINDS
+        ]
+        parts += [
+            f"{kind}: {self.committees_created[kind]} created, "
+            f"{self.committees_existing[kind]} already there"
+            for kind in COMMITTEE_KINDS
         ]
         return "Demo data loaded. " + "; ".join(parts) + "."
 
@@ -164,4 +174,7 @@ def load_demo(*, stdout: _Writer | None = None) -> DemoSummary:
                 summary=summary,
                 stdout=stdout,
             )
+        created, existing = load_committees(admin=users[ADMIN_EMAIL], stdout=stdout)
+        summary.committees_created.update(created)
+        summary.committees_existing.update(existing)
     return summary

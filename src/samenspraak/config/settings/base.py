@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "samenspraak.common",
     "samenspraak.accounts",
     "samenspraak.processes",
+    "samenspraak.committees",
     "samenspraak.api",
     "samenspraak.demo",
 ]

@@ -1,0 +1,839 @@
+"""Every write to committees, applications, draws, members, meetings and the network.
+
+Each service checks permission, validates before it writes (nothing partial is stored),
+runs in one transaction and records an audit event. Draws go through ``adapters`` to
+``samenspraak.core.sortition``; facilitator assignment to ``samenspraak.core.assignment``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from samenspraak.accounts.models import Role
+from samenspraak.committees import adapters, selectors
+from samenspraak.committees.models import (
+    Application,
+    ApplicationSource,
+    ApplicationStatus,
+    Committee,
+    CommitteeStatus,
+    Draw,
+    KnowledgeNetworkDistrict,
+    KnowledgeNetworkEntry,
+    KnowledgeNetworkTheme,
+    Meeting,
+    MemberRole,
+    Membership,
+    MembershipSource,
+    Message,
+    Quota,
+)
+from samenspraak.common.audit import audit_record, model_changes
+
+COMMITTEE_FIELDS = (
+    "name",
+    "kind",
+    "theme",
+    "size",
+    "mandate",
+    "deliver_by",
+    "applications_open",
+    "applications_close",
+    "facilitators_needed",
+)
+MEETING_FIELDS = ("title", "starts_at", "ends_at", "location", "agenda", "minutes")
+# Large enough that nobody can guess it in advance, short enough to read out at a meeting.
+SEED_RANGE = (100_000, 999_999)
+MAX_SEED = 2_147_483_647
+
+
+def _require(actor, perm: str, obj=None) -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied(perm)
+
+
+def _audit(actor, action: str, obj, committee: Committee, changes=None) -> None:
+    audit_record(
+        actor=actor, action=action, obj=obj, process_id=committee.process_id, changes=changes
+    )
+
+
+def new_seed() -> int:
+    """A fresh public seed for a draw. ``secrets``: it must not be predictable before."""
+    low, high = SEED_RANGE
+    return low + secrets.randbelow(high - low + 1)
+
+
+def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:70] or "comite"
+    slug, n = base, 2
+    qs = Committee.objects.all()
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    while qs.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+# --- committees and quotas -----------------------------------------------------------------
+
+
+def _check_quotas(size: int, quotas: Sequence[Mapping[str, Any]]) -> None:
+    """Obvious mistakes in a composition rule, named per row; the draw checks the rest."""
+    errors = []
+    seen: set[tuple[str, str]] = set()
+    per_feature_min: Counter[str] = Counter()
+    per_feature_max: Counter[str] = Counter()
+    for number, row in enumerate(quotas, start=1):
+        feature, value = row["feature"].strip(), row["value"].strip()
+        key = (feature.lower(), value.lower())
+        if key in seen:
+            errors.append(
+                _("Quota %(n)s: %(feature)s = %(value)s is already in the list.")
+                % {"n": number, "feature": feature, "value": value}
+            )
+        seen.add(key)
+        if row["minimum"] > row["maximum"]:
+            errors.append(_("Quota %(n)s: the minimum is higher than the maximum.") % {"n": number})
+        per_feature_min[feature] += row["minimum"]
+        per_feature_max[feature] += row["maximum"]
+    for feature, total in per_feature_min.items():
+        if total > size:
+            errors.append(
+                _(
+                    "The minimums for “%(feature)s” add up to %(total)s, more than the "
+                    "%(size)s seats."
+                )
+                % {"feature": feature, "total": total, "size": size}
+            )
+    for feature, total in per_feature_max.items():
+        if total < size:
+            errors.append(
+                _(
+                    "The maximums for “%(feature)s” add up to %(total)s, fewer than the "
+                    "%(size)s seats."
+                )
+                % {"feature": feature, "total": total, "size": size}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _write_quotas(committee: Committee, quotas: Sequence[Mapping[str, Any]]) -> None:
+    committee.quotas.all().delete()
+    Quota.objects.bulk_create(
+        [
+            Quota(
+                committee=committee,
+                position=i,
+                feature=row["feature"].strip(),
+                value=row["value"].strip(),
+                minimum=row["minimum"],
+                maximum=row["maximum"],
+            )
+            for i, row in enumerate(quotas)
+        ]
+    )
+
+
+def _check_theme(process, theme) -> None:
+    if theme is not None and theme.process_id != process.pk:
+        raise ValidationError({"theme": _("This theme belongs to another process.")})
+
+
+@transaction.atomic
+def committee_create(
+    *,
+    actor,
+    process,
+    data: Mapping[str, Any],
+    quotas: Sequence[Mapping[str, Any]] = (),
+    slug: str | None = None,
+) -> Committee:
+    """A committee of ``process`` with its composition rule; a public seed is set at once."""
+    _require(actor, "committees.add_committee", process)
+    fields = {k: v for k, v in data.items() if k in COMMITTEE_FIELDS}
+    _check_theme(process, fields.get("theme"))
+    _check_quotas(fields.get("size") or 0, quotas)
+    committee = Committee(
+        process=process, slug=slug or _unique_slug(fields["name"]), draw_seed=new_seed(), **fields
+    )
+    committee.full_clean()
+    committee.save()
+    _write_quotas(committee, quotas)
+    _audit(
+        actor,
+        "committee_create",
+        committee,
+        committee,
+        {"quotas": [f"{q['feature']}={q['value']}" for q in quotas]},
+    )
+    return committee
+
+
+@transaction.atomic
+def committee_update(
+    *,
+    actor,
+    committee: Committee,
+    data: Mapping[str, Any],
+    quotas: Sequence[Mapping[str, Any]] | None = None,
+) -> Committee:
+    """Change what the committee is for and how it is composed (staff only, never the
+    facilitator: the mandate is content). Quotas are fixed once a draw has been made."""
+    _require(actor, "committees.change_content", committee)
+    fields = {k: v for k, v in data.items() if k in COMMITTEE_FIELDS}
+    _check_theme(committee.process, fields.get("theme", committee.theme))
+    changes = model_changes(committee, fields)
+    for name, value in fields.items():
+        setattr(committee, name, value)
+    committee.full_clean()
+    if quotas is not None:
+        before = [(q.feature, q.value, q.minimum, q.maximum) for q in committee.quotas.all()]
+        after = [
+            (r["feature"].strip(), r["value"].strip(), r["minimum"], r["maximum"]) for r in quotas
+        ]
+        if before != after:
+            if committee.draws.exists():
+                raise ValidationError(
+                    _("The quotas cannot change any more: the committee has been drawn.")
+                )
+            _check_quotas(committee.size, quotas)
+            _write_quotas(committee, quotas)
+            changes["quotas"] = [
+                [f"{f}={v} [{lo}, {hi}]" for f, v, lo, hi in before],
+                [f"{f}={v} [{lo}, {hi}]" for f, v, lo, hi in after],
+            ]
+    committee.save()
+    _audit(actor, "committee_update", committee, committee, changes)
+    return committee
+
+
+@transaction.atomic
+def committee_advance(*, actor, committee: Committee) -> Committee:
+    """Move the committee to its next step (forming → drafting → reviewing → delivered)."""
+    _require(actor, "committees.change_status", committee)
+    following = committee.next_status
+    if following is None:
+        raise ValidationError(_("The committee has already delivered its result."))
+    changes = model_changes(committee, {"status": str(following)})
+    committee.status = following
+    committee.save(update_fields=["status", "updated_at"])
+    _audit(actor, "committee_advance", committee, committee, changes)
+    return committee
+
+
+# --- applications and the pool -------------------------------------------------------------
+
+
+def _next_numbers(committee: Committee, count: int) -> list[int]:
+    """The next ``count`` application numbers of a committee. The committee row is locked,
+    so two people signing up at the same moment never get the same number."""
+    # order_by("pk"): the default ordering joins the theme, which FOR UPDATE may not lock.
+    list(Committee.objects.select_for_update().filter(pk=committee.pk).order_by("pk"))
+    last = committee.applications.aggregate(last=Max("number"))["last"] or 0
+    return list(range(last + 1, last + 1 + count))
+
+
+def _check_answers(committee: Committee, answers: Mapping[str, str]) -> dict[str, str]:
+    features = selectors.committee_features(committee)
+    errors = {}
+    clean = {}
+    for feature, values in features.items():
+        value = (answers.get(feature) or "").strip()
+        if not value:
+            errors[feature] = _("Choose an answer.")
+        elif value not in values:
+            errors[feature] = _("Choose one of the answers in the list.")
+        else:
+            clean[feature] = value
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+@transaction.atomic
+def application_submit(
+    *,
+    committee: Committee,
+    full_name: str,
+    email: str,
+    answers: Mapping[str, str],
+    consent: bool,
+    phone: str = "",
+    motivation: str = "",
+    household_key: str = "",
+) -> Application:
+    """A resident signs up on the public form. Anyone may, while applications are open."""
+    if not committee.accepts_applications(timezone.localdate()):
+        raise ValidationError(_("You can no longer sign up for this committee."))
+    if not consent:
+        raise ValidationError(
+            {"consent": _("You can only sign up if you agree to the privacy statement.")}
+        )
+    clean = _check_answers(committee, answers)
+    email = email.strip().lower()
+    if committee.applications.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("Someone already signed up for this committee with this e-mail address.")}
+        )
+    application = Application(
+        committee=committee,
+        number=_next_numbers(committee, 1)[0],
+        full_name=full_name.strip(),
+        email=email,
+        phone=phone.strip(),
+        answers=clean,
+        motivation=motivation.strip(),
+        consent=True,
+        household_key=household_key.strip()[:120],
+        source=ApplicationSource.FORM,
+    )
+    application.full_clean()
+    application.save()
+    # Not in the audit trail: a trail entry would keep the name after the person is removed.
+    return application
+
+
+def _user_for(email: str):
+    if not email:
+        return None
+    return get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+
+
+@transaction.atomic
+def member_invite(
+    *,
+    actor,
+    committee: Committee,
+    full_name: str,
+    email: str = "",
+    answers: Mapping[str, str],
+    phone: str = "",
+) -> Membership:
+    """Staff seat someone directly (an invited member), with their answers for the check."""
+    _require(actor, "committees.manage_committee", committee)
+    clean = _check_answers(committee, answers)
+    if selectors.members(committee).count() >= committee.size:
+        raise ValidationError(_("All seats of this committee are taken."))
+    user = _user_for(email)
+    if user is not None and committee.memberships.filter(user=user).exists():
+        raise ValidationError({"email": _("This person already has a seat on the committee.")})
+    application = Application(
+        committee=committee,
+        number=_next_numbers(committee, 1)[0],
+        full_name=full_name.strip(),
+        email=email.strip().lower(),
+        phone=phone.strip(),
+        answers=clean,
+        consent=True,
+        source=ApplicationSource.INVITATION,
+        status=ApplicationStatus.INVITED,
+    )
+    application.full_clean()
+    application.save()
+    membership = Membership.objects.create(
+        committee=committee,
+        user=user,
+        application=application,
+        display_name=application.full_name,
+        role=MemberRole.MEMBER,
+        source=MembershipSource.INVITED,
+    )
+    _audit(actor, "member_invite", membership, committee, {"answers": clean})
+    return membership
+
+
+@transaction.atomic
+def pool_import(*, actor, committee: Committee, text: str, filename: str) -> int:
+    """Add a pool from a Sortition Foundation people file; returns how many were added.
+
+    The whole file is read and checked first; any error (naming line and column) stores
+    nothing. Ids already in this committee's pool are refused, so an import cannot be
+    counted twice.
+    """
+    _require(actor, "committees.manage_committee", committee)
+    if committee.draws.exists():
+        raise ValidationError(_("The committee has been drawn; the pool is closed."))
+    features = selectors.committee_features(committee)
+    if not features:
+        raise ValidationError(_("Set the quotas first: they say which columns the file needs."))
+    try:
+        rows = adapters.read_pool(text, features=features, filename=filename)
+    except adapters.InputError as exc:
+        raise ValidationError(adapters.error_message(exc)) from exc
+    known = set(committee.applications.exclude(reference="").values_list("reference", flat=True))
+    twice = sorted({r.reference for r in rows} & known)
+    if twice:
+        raise ValidationError(
+            _("These ids are already in the pool: %(ids)s. Nothing was imported.")
+            % {"ids": ", ".join(twice[:10])}
+        )
+    numbers = _next_numbers(committee, len(rows))
+    applications = [
+        Application(
+            committee=committee,
+            number=number,
+            full_name=row.full_name or _("Participant %(id)s") % {"id": row.reference},
+            email=row.email.lower(),
+            phone=row.phone,
+            answers=row.answers,
+            consent=True,  # given to whoever collected the pool, as the import form confirms
+            household_key=row.household_key,
+            reference=row.reference,
+            source=ApplicationSource.IMPORT,
+        )
+        for number, row in zip(numbers, rows, strict=True)
+    ]
+    for row, application in zip(rows, applications, strict=True):
+        try:
+            # Field checks only: ids are unique by the reader and the check above, and
+            # consent is set; a query per row for the constraints would be wasted.
+            application.full_clean(
+                exclude=["committee"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Line %(line)s of %(file)s: %(errors)s Nothing was imported.")
+                % {"line": row.line, "file": filename, "errors": " ".join(exc.messages)}
+            ) from exc
+    Application.objects.bulk_create(applications)
+    _audit(actor, "pool_import", committee, committee, {"file": filename, "rows": len(rows)})
+    return len(applications)
+
+
+# --- the draw ------------------------------------------------------------------------------
+
+
+class DrawInfeasible(ValidationError):
+    """The quotas cannot hold together: which ones clash and the smallest relaxation."""
+
+    def __init__(self, message: str, *, conflicts, relaxation):
+        super().__init__(message)
+        self.conflicts = conflicts
+        self.relaxation = relaxation
+
+
+@transaction.atomic
+def committee_set_seed(*, actor, committee: Committee, seed: int | None = None) -> Committee:
+    """Announce the seed the draw will use (a fresh random one unless given)."""
+    _require(actor, "committees.manage_committee", committee)
+    if committee.draws.exists():
+        raise ValidationError(_("The committee has been drawn; its seed is fixed."))
+    seed = new_seed() if seed is None else seed
+    changes = model_changes(committee, {"draw_seed": seed})
+    committee.draw_seed = seed
+    committee.save(update_fields=["draw_seed", "updated_at"])
+    _audit(actor, "committee_set_seed", committee, committee, changes)
+    return committee
+
+
+def draw_input(committee: Committee) -> dict[str, Any]:
+    """The files and panel size a draw of ``committee`` would use now.
+
+    Seats already taken (invited members) are subtracted from the panel size and from the
+    quotas of the groups they belong to, so the quotas hold for the committee as a whole.
+    """
+    features = list(selectors.committee_features(committee))
+    seated = list(selectors.members(committee))
+    have: Counter[tuple[str, str]] = Counter()
+    for membership in seated:
+        answers = membership.application.answers if membership.application else {}
+        for feature in features:
+            have[(feature, answers.get(feature, ""))] += 1
+    bounds = []
+    problems = []
+    for quota in committee.quotas.all():
+        taken = have[(quota.feature, quota.value)]
+        if taken > quota.maximum:
+            problems.append(
+                _(
+                    "%(taken)s members with %(feature)s = %(value)s already have a seat, more "
+                    "than the maximum of %(maximum)s."
+                )
+                % {
+                    "taken": taken,
+                    "feature": quota.feature,
+                    "value": quota.value,
+                    "maximum": quota.maximum,
+                }
+            )
+        bounds.append(
+            adapters.QuotaBound(
+                quota.feature,
+                quota.value,
+                max(quota.minimum - taken, 0),
+                max(quota.maximum - taken, 0),
+            )
+        )
+    pool = list(selectors.pool(committee))
+    incomplete = [a.full_name for a in pool if any(not a.answers.get(f) for f in features)]
+    if incomplete:
+        problems.append(
+            _("These applicants have not answered every question: %(names)s.")
+            % {"names": ", ".join(incomplete[:10])}
+        )
+    people = [(a.pool_id, a.answers, a.household_key) for a in pool]
+    people_file, household_column = adapters.people_csv(people, features)
+    return {
+        "panel_size": committee.size - len(seated),
+        "pool_size": len(pool),
+        "people_file": people_file,
+        "categories_file": adapters.categories_csv(bounds),
+        "household_column": household_column,
+        "problems": problems,
+        "pool": pool,
+    }
+
+
+@transaction.atomic
+def committee_draw(*, actor, committee: Committee, seed: int, algorithm: str = "leximin") -> Draw:
+    """Draw the free seats by lot from the pool, with the committee's quotas and ``seed``.
+
+    One draw per committee: drawing again until a result pleases would make the public seed
+    meaningless. Infeasible quotas raise ``DrawInfeasible`` and nothing is stored.
+    """
+    _require(actor, "committees.manage_committee", committee)
+    # Lock the row so that two clicks on "Draw" cannot both draw.
+    committee = Committee.objects.select_for_update().get(pk=committee.pk)
+    if committee.draws.exists():
+        raise ValidationError(_("This committee has already been drawn."))
+    if committee.status != CommitteeStatus.FORMING:
+        raise ValidationError(_("Only a committee that is still being formed can be drawn."))
+    if algorithm not in adapters.ALGORITHMS:
+        raise ValidationError({"algorithm": _("Unknown algorithm.")})
+    if not 0 <= seed <= MAX_SEED:
+        raise ValidationError({"seed": _("The seed is a whole number from 0 to 2147483647.")})
+    if not committee.quotas.exists():
+        raise ValidationError(_("Set the quotas before drawing."))
+    data = draw_input(committee)
+    if data["problems"]:
+        raise ValidationError(data["problems"])
+    if data["panel_size"] < 1:
+        raise ValidationError(_("All seats of this committee are taken."))
+    if data["pool_size"] < data["panel_size"]:
+        raise ValidationError(
+            _("The pool has %(pool)s people for %(seats)s seats: too few to draw.")
+            % {"pool": data["pool_size"], "seats": data["panel_size"]}
+        )
+    try:
+        result = adapters.draw(
+            people_file=data["people_file"],
+            categories_file=data["categories_file"],
+            household_column=data["household_column"],
+            panel_size=data["panel_size"],
+            seed=seed,
+            algorithm=algorithm,
+        )
+    except adapters.InfeasibleQuotas as exc:
+        raise DrawInfeasible(
+            adapters.error_message(exc),
+            conflicts=adapters.conflicts_of(exc),
+            relaxation=adapters.relaxation_of(exc),
+        ) from exc
+    except adapters.InputError as exc:
+        raise ValidationError(adapters.error_message(exc)) from exc
+
+    draw = Draw.objects.create(
+        committee=committee,
+        algorithm=result.algorithm,
+        seed=seed,
+        panel_size=data["panel_size"],
+        pool_size=data["pool_size"],
+        people_csv=data["people_file"],
+        categories_csv=data["categories_file"],
+        household_column=data["household_column"],
+        selected=list(result.selected),
+        probabilities=dict(result.probabilities),
+        min_probability=result.min_probability,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    chosen = {a.pool_id: a for a in data["pool"] if a.pool_id in set(result.selected)}
+    seated_users = set(committee.memberships.exclude(user=None).values_list("user", flat=True))
+    for pool_id in result.selected:
+        application = chosen[pool_id]
+        application.status = ApplicationStatus.SELECTED
+        application.save(update_fields=["status", "updated_at"])
+        user = _user_for(application.email)
+        if user is not None and user.pk in seated_users:
+            user = None
+        Membership.objects.create(
+            committee=committee,
+            user=user,
+            application=application,
+            display_name=application.full_name,
+            role=MemberRole.MEMBER,
+            source=MembershipSource.DRAWN,
+        )
+    committee.draw_seed = seed
+    committee.save(update_fields=["draw_seed", "updated_at"])
+    _audit(
+        actor,
+        "committee_draw",
+        draw,
+        committee,
+        {
+            "seed": seed,
+            "algorithm": result.algorithm,
+            "panel_size": data["panel_size"],
+            "pool_size": data["pool_size"],
+            "min_probability": result.min_probability,
+        },
+    )
+    return draw
+
+
+# --- facilitators --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def facilitators_assign(*, actor, process) -> adapters.AssignmentResult:
+    """Assign facilitators to every committee of ``process`` (core.assign_facilitators).
+
+    Overrides staff made stay as they are (fixed pairs); every other facilitator seat is
+    replaced by the new assignment. Raises ``ValidationError`` when no assignment exists.
+    """
+    _require(actor, "committees.manage_facilitators", process)
+    committees = list(
+        Committee.objects.filter(process=process).select_related("theme").order_by("pk")
+    )
+    people = list(selectors.facilitator_users())
+    fixed: dict[int, list[int]] = {}
+    for m in Membership.objects.filter(
+        committee__in=committees, role=MemberRole.FACILITATOR, source=MembershipSource.OVERRIDE
+    ).exclude(user=None):
+        fixed.setdefault(m.committee_id, []).append(m.user_id)
+    try:
+        result = adapters.assign_facilitators(
+            committees=committees, facilitators=people, fixed=fixed
+        )
+    except adapters.InputError as exc:
+        raise ValidationError(adapters.error_message(exc)) from exc
+    by_id = {u.pk: u for u in people}
+    Membership.objects.filter(committee__in=committees, role=MemberRole.FACILITATOR).exclude(
+        source=MembershipSource.OVERRIDE
+    ).delete()
+    pairs = []
+    for pair in result.pairs:
+        if pair.is_override:
+            continue
+        user = by_id[pair.facilitator_id]
+        Membership.objects.create(
+            committee_id=pair.committee_id,
+            user=user,
+            display_name=user.full_name,
+            role=MemberRole.FACILITATOR,
+            source=MembershipSource.ASSIGNED,
+        )
+        pairs.append(f"{pair.committee_id}:{user.email}")
+    audit_record(
+        actor=actor,
+        action="facilitators_assign",
+        obj=process,
+        process_id=process.pk,
+        changes={"pairs": pairs, "max_load": result.max_load},
+    )
+    return result
+
+
+@transaction.atomic
+def facilitator_override(
+    *, actor, committee: Committee, facilitator, reason: str, replaces=None
+) -> Membership:
+    """Staff choose a committee's facilitator themselves; the reason goes in the audit trail.
+
+    ``replaces`` (a user) gives up their seat; without it, the committee's assigned
+    facilitators make way when the committee would otherwise have too many.
+    """
+    _require(actor, "committees.manage_facilitators", committee.process)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for this choice.")})
+    if facilitator.role != Role.FACILITATOR or not facilitator.is_active:
+        raise ValidationError({"facilitator": _("This person is not an active facilitator.")})
+    if committee.memberships.filter(user=facilitator).exists():
+        raise ValidationError(
+            {"facilitator": _("This person already has a seat on the committee.")}
+        )
+    current = selectors.facilitators(committee)
+    removed = []
+    if replaces is not None:
+        removed = list(current.filter(user=replaces))
+    elif current.count() >= committee.facilitators_needed:
+        removed = list(
+            current.order_by("source", "created_at")[
+                : current.count() + 1 - committee.facilitators_needed
+            ]
+        )
+    for membership in removed:
+        membership.delete()
+    membership = Membership.objects.create(
+        committee=committee,
+        user=facilitator,
+        display_name=facilitator.full_name,
+        role=MemberRole.FACILITATOR,
+        source=MembershipSource.OVERRIDE,
+        override_reason=reason,
+    )
+    department = adapters.department_of(facilitator.organisation)
+    owner = adapters.department_of(committee.theme.owning_department if committee.theme else "")
+    _audit(
+        actor,
+        "facilitator_override",
+        membership,
+        committee,
+        {
+            "facilitator": facilitator.email,
+            "replaces": [m.display_name for m in removed],
+            "reason": reason,
+            "same_department": bool(owner) and department.lower() == owner.lower(),
+        },
+    )
+    return membership
+
+
+# --- meetings and the discussion -----------------------------------------------------------
+
+
+def _check_meeting(fields: Mapping[str, Any]) -> None:
+    starts, ends = fields.get("starts_at"), fields.get("ends_at")
+    if starts and ends and ends <= starts:
+        raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
+
+
+@transaction.atomic
+def meeting_schedule(*, actor, committee: Committee, data: Mapping[str, Any]) -> Meeting:
+    _require(actor, "committees.schedule_meeting", committee)
+    fields = {k: v for k, v in data.items() if k in MEETING_FIELDS}
+    _check_meeting(fields)
+    meeting = Meeting(committee=committee, **fields)
+    meeting.full_clean()
+    meeting.save()
+    _audit(actor, "meeting_schedule", meeting, committee)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, actor, meeting: Meeting, data: Mapping[str, Any], publish_minutes: bool | None = None
+) -> Meeting:
+    committee = meeting.committee
+    _require(actor, "committees.schedule_meeting", committee)
+    fields = {k: v for k, v in data.items() if k in MEETING_FIELDS}
+    if publish_minutes is not None:
+        _require(actor, "committees.publish_minutes", committee)
+        if publish_minutes and not (fields.get("minutes", meeting.minutes) or "").strip():
+            raise ValidationError({"minutes": _("Write the minutes before publishing them.")})
+        fields["minutes_published"] = publish_minutes
+    _check_meeting({"starts_at": meeting.starts_at, "ends_at": meeting.ends_at, **fields})
+    changes = model_changes(meeting, fields)
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.full_clean()
+    meeting.save()
+    _audit(actor, "meeting_update", meeting, committee, changes)
+    return meeting
+
+
+@transaction.atomic
+def message_post(*, actor, committee: Committee, body: str) -> Message:
+    _require(actor, "committees.post_message", committee)
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Write a message first.")})
+    message = Message(committee=committee, author=actor, body=body)
+    message.full_clean()
+    message.save()
+    _audit(actor, "message_post", message, committee)
+    return message
+
+
+@transaction.atomic
+def message_delete(*, actor, message: Message) -> None:
+    """Moderation: the message is removed; the trail keeps who removed whose message."""
+    committee = message.committee
+    _require(actor, "committees.moderate_messages", committee)
+    _audit(
+        actor,
+        "message_delete",
+        message,
+        committee,
+        {"author": str(message.author) if message.author else ""},
+    )
+    message.delete()
+
+
+# --- knowledge network ---------------------------------------------------------------------
+
+
+def _opt_out_url(entry: KnowledgeNetworkEntry) -> str:
+    return reverse("committees:network_opt_out", kwargs={"token": entry.uuid})
+
+
+@transaction.atomic
+def knowledge_network_opt_in(
+    *,
+    email: str,
+    name: str,
+    themes: Sequence[str],
+    districts: Sequence[str] = (),
+    process=None,
+    base_url: str = "",
+    notify: bool = True,
+) -> KnowledgeNetworkEntry:
+    """Someone agrees to be invited again on ``themes`` (and districts).
+
+    One entry per e-mail address: opting in again adds the new themes and districts. An
+    e-mail confirms it, with the link to opt out, once the transaction has committed.
+    """
+    email = email.strip().lower()
+    themes = [t.strip() for t in themes if t.strip()]
+    if not themes:
+        raise ValidationError({"themes": _("Choose at least one theme.")})
+    entry = KnowledgeNetworkEntry.objects.filter(email=email).first()
+    if entry is None:
+        entry = KnowledgeNetworkEntry(email=email)
+    entry.name = name.strip()
+    entry.consent_at = timezone.now()
+    if process is not None and entry.process_id is None:
+        entry.process = process
+    entry.full_clean()
+    entry.save()
+    for theme in themes:
+        KnowledgeNetworkTheme.objects.get_or_create(entry=entry, name=theme[:120])
+    for district in districts:
+        if district.strip():
+            KnowledgeNetworkDistrict.objects.get_or_create(entry=entry, name=district.strip()[:100])
+    # No audit event: the trail would keep the name after an opt-out, which must delete it.
+    if not notify:
+        return entry
+    link = f"{base_url}{_opt_out_url(entry)}"
+    subject = _("You are in the knowledge network")
+    body = _(
+        "Thank you. We may invite you again for these themes: %(themes)s.\n\n"
+        "Do you no longer want this? Use this link. We then delete your details: %(link)s"
+    ) % {"themes": ", ".join(t.name for t in entry.themes.all()), "link": link}
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
+    )
+    return entry
+
+
+@transaction.atomic
+def knowledge_network_opt_out(*, entry: KnowledgeNetworkEntry) -> None:
+    """Opting out deletes the entry with its themes and districts; nothing of it is kept."""
+    entry.delete()

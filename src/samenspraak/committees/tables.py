@@ -1,0 +1,197 @@
+"""Tables of the committee pages, built as ``common.tables.Table`` data.
+
+The representation check keeps its own template: its rows carry a state (missing, over)
+that the table component has no place for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.formats import date_format, number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from samenspraak.common.tables import Column, Table
+
+NO_VALUE = "\u2013"  # an en dash, as Dutch tables show an empty cell
+
+
+def _link(url: str, text: str):
+    return format_html('<a class="utrecht-link" href="{}">{}</a>', url, text)
+
+
+def _badge(status: str, label: str):
+    html = render_to_string("components/status_badge.html", {"status": status, "label": label})
+    return mark_safe(html.strip())  # rendered from our own, escaping template
+
+
+def _lines(items: Iterable[str]):
+    items = list(items)
+    if not items:
+        return NO_VALUE
+    return format_html_join(mark_safe("<br>"), "{}", ((item,) for item in items))
+
+
+def _facilitator_names(committee) -> list[str]:
+    return [
+        f"{m.display_name} ({m.user.organisation})"
+        if m.user and m.user.organisation
+        else m.display_name
+        for m in committee.facilitator_memberships
+    ]
+
+
+def committees_table(committees: Sequence) -> Table:
+    """The committees of a process for its owner (annotated by ``committee_list_for_process``)."""
+    return Table(
+        columns=[
+            Column(_("Committee")),
+            Column(_("Theme")),
+            Column(_("Members"), numeric=True),
+            Column(_("In the pool"), numeric=True),
+            Column(_("Facilitator")),
+            Column(_("Step")),
+        ],
+        rows=[
+            [
+                _link(reverse("committees:manage", args=[c.slug]), c.name),
+                c.theme.name if c.theme else NO_VALUE,
+                f"{c.member_count} / {c.size}",
+                c.pool_count,
+                _lines(m.display_name for m in c.facilitator_memberships),
+                _badge(c.status, c.get_status_display()),
+            ]
+            for c in committees
+        ],
+        caption=_("Committees of this process"),
+        empty_text=_("This process has no committees yet."),
+    )
+
+
+def facilitators_table(committees: Sequence) -> Table:
+    return Table(
+        columns=[
+            Column(_("Committee")),
+            Column(_("Owning department")),
+            Column(_("Facilitator")),
+            Column(_("How")),
+        ],
+        rows=[
+            [
+                _link(reverse("committees:manage", args=[c.slug]), c.name),
+                (c.theme.owning_department if c.theme else "") or NO_VALUE,
+                _lines(_facilitator_names(c)) if c.facilitator_memberships else _("none yet"),
+                _lines(
+                    f"{m.get_source_display()}: {m.override_reason}"
+                    if m.override_reason
+                    else m.get_source_display()
+                    for m in c.facilitator_memberships
+                ),
+            ]
+            for c in committees
+        ],
+        caption=_("Facilitator per committee"),
+        empty_text=_("This process has no committees yet."),
+    )
+
+
+def _answers(answers: dict, features: Sequence[str]) -> list[str]:
+    return [answers.get(feature, "") or NO_VALUE for feature in features]
+
+
+def applications_table(applications: Sequence, features: Sequence[str]) -> Table:
+    return Table(
+        columns=[
+            Column(_("Name")),
+            Column(_("E-mail address")),
+            *(Column(feature) for feature in features),
+            Column(_("Source")),
+            Column(_("Status")),
+        ],
+        rows=[
+            [
+                a.full_name,
+                a.email or NO_VALUE,
+                *_answers(a.answers, features),
+                a.get_source_display(),
+                a.get_status_display(),
+            ]
+            for a in applications
+        ],
+        caption=_("Everyone who signed up, was imported or was invited"),
+        empty_text=_("Nobody has signed up yet."),
+    )
+
+
+def members_table(members: Sequence, features: Sequence[str]) -> Table:
+    return Table(
+        columns=[
+            Column(_("Name")),
+            Column(_("How")),
+            *(Column(feature) for feature in features),
+        ],
+        rows=[
+            [
+                m.display_name,
+                m.get_source_display(),
+                *_answers(m.application.answers if m.application else {}, features),
+            ]
+            for m in members
+        ],
+        caption=_("Members and how they got their seat"),
+        empty_text=_("The committee has no members yet."),
+    )
+
+
+def probabilities_table(rows: Sequence[dict], features: Sequence[str]) -> Table:
+    """Every applicant's chance of being drawn: the accessible form of the bar chart."""
+    return Table(
+        columns=[
+            Column(_("Applicant")),
+            *(Column(feature) for feature in features),
+            Column(_("Chance"), numeric=True),
+            Column(_("Drawn")),
+        ],
+        rows=[
+            [
+                format_html(
+                    '{} <span class="samenspraak-card__meta">(id {})</span>',
+                    r["name"],
+                    r["id"],
+                ),
+                *_answers(r["answers"], features),
+                f"{number_format(r['percent'], decimal_pos=1)}%",
+                _("yes") if r["selected"] else _("no"),
+            ]
+            for r in rows
+        ],
+        caption=_("Chance of being drawn, per applicant"),
+        id="probabilities",
+    )
+
+
+def network_table(entries: Sequence) -> Table:
+    return Table(
+        columns=[
+            Column(_("Name")),
+            Column(_("E-mail address")),
+            Column(_("Themes")),
+            Column(_("Districts")),
+            Column(_("Since")),
+        ],
+        rows=[
+            [
+                e.name,
+                format_html('<a class="utrecht-link" href="mailto:{0}">{0}</a>', e.email),
+                ", ".join(t.name for t in e.themes.all()),
+                ", ".join(d.name for d in e.districts.all()) or NO_VALUE,
+                date_format(e.consent_at, "j F Y"),
+            ]
+            for e in entries
+        ],
+        caption=_("Members of the knowledge network"),
+    )

@@ -1,0 +1,804 @@
+"""Thin views: parse, ask the policy, call a service or selector, render."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samenspraak.committees import selectors, services, tables
+from samenspraak.committees.forms import (
+    ApplicationForm,
+    CommitteeForm,
+    DrawForm,
+    InviteForm,
+    KnowledgeNetworkForm,
+    MeetingForm,
+    MessageForm,
+    MinutesForm,
+    NetworkSearchForm,
+    OverrideForm,
+    PoolImportForm,
+    QuotaFormSet,
+)
+from samenspraak.committees.models import (
+    Committee,
+    CommitteeStatus,
+    KnowledgeNetworkEntry,
+    Meeting,
+    Message,
+)
+from samenspraak.common.permissions import require_perm
+from samenspraak.processes.models import Process
+
+
+def _service_errors(form, exc: ValidationError, field_names: dict[str, str] | None = None):
+    """Put a service's errors on the form: per field where the field exists."""
+    names = field_names or {}
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            target = names.get(field, field)
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _committee(request, slug: str, perm: str) -> Committee:
+    committee = get_object_or_404(
+        Committee.objects.select_related("process", "process__municipality", "theme"), slug=slug
+    )
+    require_perm(request, perm, committee)
+    return committee
+
+
+def _perms(user, committee: Committee) -> dict[str, bool]:
+    names = [
+        "manage_committee",
+        "change_content",
+        "view_workspace",
+        "change_status",
+        "schedule_meeting",
+        "publish_minutes",
+        "moderate_messages",
+        "post_message",
+    ]
+    return {f"can_{name}": user.has_perm(f"committees.{name}", committee) for name in names}
+
+
+# --- public ----------------------------------------------------------------------------------
+
+
+def committee_detail(request, slug: str):
+    committee = selectors.committee_get_for_user(slug=slug, user=request.user)
+    context = {
+        "committee": committee,
+        "process": committee.process,
+        "accepts_applications": committee.accepts_applications(timezone.localdate()),
+        "member_count": selectors.members(committee).count(),
+        "facilitators": selectors.facilitators(committee),
+        "draw": committee.draws.first(),
+        "steps": _steps(committee),
+        **_perms(request.user, committee),
+    }
+    return render(request, "committees/committee_detail.html", context)
+
+
+def _steps(committee: Committee) -> list[tuple[str, str]]:
+    """Each step of the committee with its state: done, current or upcoming."""
+    order = list(CommitteeStatus)
+    index = order.index(CommitteeStatus(committee.status))
+    states = []
+    for i, step in enumerate(order):
+        state = "done" if i < index else "current" if i == index else "upcoming"
+        states.append((step.label, state))
+    return states
+
+
+def committee_apply(request, slug: str):
+    committee = selectors.committee_get_for_user(slug=slug, user=request.user)
+    open_now = committee.accepts_applications(timezone.localdate())
+    form = ApplicationForm(request.POST or None, committee=committee)
+    if request.method == "POST" and open_now and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.application_submit(
+                committee=committee,
+                full_name=data["full_name"],
+                email=data["email"],
+                phone=data["phone"],
+                answers=form.answers(),
+                motivation=data["motivation"],
+                consent=data["consent"],
+                household_key=data["household_key"],
+            )
+        except ValidationError as exc:
+            names = {f: form.feature_field_name(f) for f in form.features}
+            _service_errors(form, exc, names)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you for signing up. After the closing date we draw the members. "
+                    "We will let you know by e-mail."
+                ),
+            )
+            return redirect(committee.get_absolute_url())
+    return render(
+        request,
+        "committees/apply_form.html",
+        {"committee": committee, "form": form, "open_now": open_now},
+    )
+
+
+def committee_workspace(request, slug: str):
+    committee = _committee(request, slug, "committees.view_workspace")
+    perms = _perms(request.user, committee)
+    meetings = list(selectors.meetings(committee))
+    now = timezone.now()
+    context = {
+        "committee": committee,
+        "process": committee.process,
+        "framework": getattr(committee.process, "framework", None),
+        "members": selectors.members(committee),
+        "facilitators": selectors.facilitators(committee),
+        "upcoming": [m for m in meetings if m.ends_at > now],
+        "past": [m for m in meetings if m.ends_at <= now],
+        "thread": selectors.messages(committee),
+        "message_form": MessageForm() if perms["can_post_message"] else None,
+        "steps": _steps(committee),
+        "checklist": selectors.checklist(committee, now=now)
+        if perms["can_change_status"]
+        else None,
+        "calendar_url": request.build_absolute_uri(
+            reverse("committees:calendar", kwargs={"slug": committee.slug})
+            + f"?sleutel={committee.calendar_token}"
+        ),
+        **perms,
+    }
+    return render(request, "committees/workspace.html", context)
+
+
+@require_POST
+def committee_advance(request, slug: str):
+    committee = _committee(request, slug, "committees.change_status")
+    try:
+        services.committee_advance(actor=request.user, committee=committee)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The committee is now in the step “%(step)s”.")
+            % {"step": committee.get_status_display()},
+        )
+    return redirect("committees:workspace", slug=committee.slug)
+
+
+def meeting_create(request, slug: str):
+    committee = _committee(request, slug, "committees.schedule_meeting")
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_schedule(
+                actor=request.user, committee=committee, data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting has been scheduled."))
+            return redirect("committees:workspace", slug=committee.slug)
+    return render(request, "committees/meeting_form.html", {"committee": committee, "form": form})
+
+
+def meeting_edit(request, slug: str, pk: int):
+    committee = _committee(request, slug, "committees.schedule_meeting")
+    meeting = get_object_or_404(Meeting, pk=pk, committee=committee)
+    initial = {
+        "title": meeting.title,
+        "starts_at": timezone.localtime(meeting.starts_at),
+        "ends_at": timezone.localtime(meeting.ends_at),
+        "location": meeting.location,
+        "agenda": meeting.agenda,
+        "minutes": meeting.minutes,
+        "minutes_published": meeting.minutes_published,
+    }
+    form = MinutesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        publish = data.pop("minutes_published")
+        try:
+            services.meeting_update(
+                actor=request.user,
+                meeting=meeting,
+                data=data,
+                publish_minutes=publish if publish != meeting.minutes_published else None,
+            )
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting has been saved."))
+            return redirect("committees:workspace", slug=committee.slug)
+    return render(
+        request,
+        "committees/meeting_form.html",
+        {"committee": committee, "form": form, "meeting": meeting},
+    )
+
+
+@require_POST
+def message_create(request, slug: str):
+    committee = _committee(request, slug, "committees.post_message")
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            services.message_post(
+                actor=request.user, committee=committee, body=form.cleaned_data["body"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Your message has been posted."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(
+        reverse("committees:workspace", kwargs={"slug": committee.slug}) + "#discussion"
+    )
+
+
+@require_POST
+def message_delete(request, slug: str, pk: int):
+    committee = _committee(request, slug, "committees.moderate_messages")
+    message = get_object_or_404(Message, pk=pk, committee=committee)
+    services.message_delete(actor=request.user, message=message)
+    messages.success(request, _("The message has been removed."))
+    return redirect(
+        reverse("committees:workspace", kwargs={"slug": committee.slug}) + "#discussion"
+    )
+
+
+# --- the calendar feed -------------------------------------------------------------------------
+
+
+def _ical_text(value: str) -> str:
+    """Escape a TEXT value (RFC 5545, 3.3.11)."""
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def _ical_fold(line: str) -> str:
+    """Fold a content line at 75 octets, never inside a UTF-8 character (RFC 5545, 3.1)."""
+    parts, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode())
+        if size + width > 75:
+            parts.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    parts.append(current)
+    return "\r\n".join(parts)
+
+
+def _ical_time(value) -> str:
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def icalendar(committee: Committee, meetings, *, url: str, host: str) -> str:
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Samenspraak//Committees//NL",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{_ical_text(committee.name)}",
+    ]
+    for meeting in meetings:
+        description = meeting.agenda
+        if meeting.minutes_published and meeting.minutes:
+            description += f"\n\n{_('Minutes')}:\n{meeting.minutes}"
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{meeting.uuid}@{host}",
+            f"DTSTAMP:{_ical_time(meeting.updated_at)}",
+            f"DTSTART:{_ical_time(meeting.starts_at)}",
+            f"DTEND:{_ical_time(meeting.ends_at)}",
+            f"SUMMARY:{_ical_text(f'{meeting.title} ({committee.name})')}",
+        ]
+        if meeting.location:
+            lines.append(f"LOCATION:{_ical_text(meeting.location)}")
+        if description:
+            lines.append(f"DESCRIPTION:{_ical_text(description)}")
+        lines += [f"URL:{url}", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "".join(_ical_fold(line) + "\r\n" for line in lines)
+
+
+def committee_calendar(request, slug: str):
+    """The meetings as iCalendar. Calendar apps cannot log in, so the committee's secret key
+    in the address (``?sleutel=``) opens the feed as well as a logged-in member's session."""
+    committee = get_object_or_404(Committee.objects.select_related("process"), slug=slug)
+    key = request.GET.get("sleutel", "")
+    if key != str(committee.calendar_token):
+        require_perm(request, "committees.view_workspace", committee)
+    url = request.build_absolute_uri(
+        reverse("committees:workspace", kwargs={"slug": committee.slug})
+    )
+    body = icalendar(committee, selectors.meetings(committee), url=url, host=request.get_host())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{committee.slug}.ics"'
+    return response
+
+
+# --- knowledge network -------------------------------------------------------------------------
+
+
+def network_opt_in(request, slug: str):
+    process = get_object_or_404(Process.objects.prefetch_related("themes", "districts"), slug=slug)
+    require_perm(request, "processes.view_process", process)
+    themes = [t.name for t in process.themes.all()]
+    districts = [d.name for d in process.districts.all()]
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"name": request.user.full_name, "email": request.user.email}
+    form = KnowledgeNetworkForm(
+        request.POST or None, initial=initial, themes=themes, districts=districts
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            entry = services.knowledge_network_opt_in(
+                email=data["email"],
+                name=data["name"],
+                themes=data["themes"],
+                districts=data.get("districts", []),
+                process=process,
+                base_url=request.build_absolute_uri("/").rstrip("/"),
+            )
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Thank you. You are in the knowledge network. We sent you an e-mail."),
+            )
+            return render(
+                request,
+                "committees/network_done.html",
+                {"process": process, "entry": entry},
+            )
+    return render(request, "committees/network_form.html", {"process": process, "form": form})
+
+
+def network_opt_out(request, token):
+    entry = KnowledgeNetworkEntry.objects.filter(uuid=token).first()
+    if entry is None:
+        raise Http404
+    if request.method == "POST":
+        services.knowledge_network_opt_out(entry=entry)
+        messages.success(
+            request, _("You are no longer in the knowledge network. We deleted your details.")
+        )
+        return redirect("processes:list")
+    return render(request, "committees/network_opt_out.html", {"entry": entry})
+
+
+def network_search(request):
+    require_perm(request, "committees.view_knowledge_network")
+    themes, districts = selectors.knowledge_network_choices()
+    form = NetworkSearchForm(request.GET or None, themes=themes, districts=districts)
+    filters = {}
+    if form.is_valid():
+        filters = {
+            "theme": form.cleaned_data["theme"] or None,
+            "district": form.cleaned_data["district"] or None,
+            "query": form.cleaned_data["q"].strip() or None,
+        }
+    entries = selectors.knowledge_network_search(**filters)
+    return render(request, "committees/network_search.html", {"form": form, "entries": entries})
+
+
+# --- staff: committees of a process ------------------------------------------------------------
+
+
+def _managed_process(request, slug: str, perm: str) -> Process:
+    process = get_object_or_404(Process.objects.select_related("municipality"), slug=slug)
+    require_perm(request, perm, process)
+    return process
+
+
+def process_committees(request, slug: str):
+    process = _managed_process(request, slug, "committees.add_committee")
+    committees = selectors.committee_list_for_process(process=process)
+    return render(
+        request,
+        "committees/manage_list.html",
+        {"process": process, "table": tables.committees_table(committees)},
+    )
+
+
+def _quota_rows(committee: Committee | None) -> list[dict]:
+    if committee is None:
+        return []
+    return [
+        {"feature": q.feature, "value": q.value, "minimum": q.minimum, "maximum": q.maximum}
+        for q in committee.quotas.all()
+    ]
+
+
+def committee_create(request, slug: str):
+    process = _managed_process(request, slug, "committees.add_committee")
+    form = CommitteeForm(request.POST or None, process=process)
+    quotas = QuotaFormSet(request.POST or None, prefix="quotas")
+    if request.method == "POST" and all([form.is_valid(), quotas.is_valid()]):
+        try:
+            committee = services.committee_create(
+                actor=request.user,
+                process=process,
+                data=form.cleaned_data,
+                quotas=quotas.rows(),
+            )
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("The committee has been created."))
+            return redirect("committees:manage", slug=committee.slug)
+    return render(
+        request,
+        "committees/committee_form.html",
+        {"process": process, "form": form, "quotas": quotas, "committee": None},
+    )
+
+
+def committee_edit(request, slug: str):
+    committee = _committee(request, slug, "committees.change_content")
+    form = CommitteeForm(request.POST or None, instance=committee, process=committee.process)
+    quotas = QuotaFormSet(request.POST or None, initial=_quota_rows(committee), prefix="quotas")
+    if request.method == "POST" and all([form.is_valid(), quotas.is_valid()]):
+        try:
+            services.committee_update(
+                actor=request.user,
+                committee=Committee.objects.get(pk=committee.pk),
+                data=form.cleaned_data,
+                quotas=quotas.rows(),
+            )
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("The committee has been saved."))
+            return redirect("committees:manage", slug=committee.slug)
+    return render(
+        request,
+        "committees/committee_form.html",
+        {"process": committee.process, "form": form, "quotas": quotas, "committee": committee},
+    )
+
+
+def committee_manage(request, slug: str):
+    committee = _committee(request, slug, "committees.manage_committee")
+    return render(
+        request,
+        "committees/manage_detail.html",
+        {
+            "committee": committee,
+            "process": committee.process,
+            "representation": selectors.representation(committee),
+            "members": selectors.members(committee),
+            "members_table": tables.members_table(
+                selectors.members(committee), list(selectors.committee_features(committee))
+            ),
+            "facilitators": selectors.facilitators(committee),
+            "pool_size": selectors.pool(committee).count(),
+            "draw": committee.draws.first(),
+            "accepts_applications": committee.accepts_applications(timezone.localdate()),
+            **_perms(request.user, committee),
+        },
+    )
+
+
+def _applications_page(request, committee, *, invite_form=None, import_form=None, status=200):
+    return render(
+        request,
+        "committees/applications.html",
+        {
+            "committee": committee,
+            "process": committee.process,
+            "applications": selectors.applications(committee),
+            "table": tables.applications_table(
+                selectors.applications(committee), list(selectors.committee_features(committee))
+            ),
+            "invite_form": invite_form or InviteForm(committee=committee),
+            "import_form": import_form or PoolImportForm(),
+            "drawn": committee.draws.exists(),
+        },
+        status=status,
+    )
+
+
+def committee_applications(request, slug: str):
+    committee = _committee(request, slug, "committees.manage_committee")
+    return _applications_page(request, committee)
+
+
+@require_POST
+def committee_invite(request, slug: str):
+    committee = _committee(request, slug, "committees.manage_committee")
+    form = InviteForm(request.POST, committee=committee)
+    if form.is_valid():
+        try:
+            services.member_invite(
+                actor=request.user,
+                committee=committee,
+                full_name=form.cleaned_data["full_name"],
+                email=form.cleaned_data["email"],
+                answers=form.answers(),
+            )
+        except ValidationError as exc:
+            names = {f: form.feature_field_name(f) for f in form.features}
+            _service_errors(form, exc, names)
+        else:
+            messages.success(request, _("The member has been added."))
+            return redirect("committees:applications", slug=committee.slug)
+    return _applications_page(request, committee, invite_form=form)
+
+
+@require_POST
+def committee_import(request, slug: str):
+    committee = _committee(request, slug, "committees.manage_committee")
+    form = PoolImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        filename, text = form.cleaned_data["file"]
+        try:
+            count = services.pool_import(
+                actor=request.user, committee=committee, text=text, filename=filename
+            )
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("%(count)s people have been added to the pool.") % {"count": count}
+            )
+            return redirect("committees:applications", slug=committee.slug)
+    return _applications_page(request, committee, import_form=form)
+
+
+# --- staff: the draw ---------------------------------------------------------------------------
+
+
+def draw_filenames(committee: Committee) -> tuple[str, str]:
+    return f"{committee.slug}-pool.csv", f"{committee.slug}-quota.csv"
+
+
+def reproduce_command(
+    *,
+    people: str,
+    categories: str,
+    panel_size: int,
+    seed: int,
+    algorithm: str,
+    household_column: str,
+) -> str:
+    """The command line that reproduces a draw from its two files."""
+    command = (
+        f"samenspraak select --people {people} --categories {categories} "
+        f"--size {panel_size} --seed {seed} --algorithm {algorithm}"
+    )
+    if household_column:
+        command += f" --household-column {household_column}"
+    return command + " --json"
+
+
+def committee_draw(request, slug: str):
+    committee = _committee(request, slug, "committees.manage_committee")
+    if committee.draws.exists():
+        return redirect("committees:draw_result", slug=committee.slug)
+    initial = {"seed": committee.draw_seed or services.new_seed(), "algorithm": "leximin"}
+    form = DrawForm(request.POST or None, initial=initial)
+    infeasible = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.committee_draw(
+                actor=request.user,
+                committee=committee,
+                seed=form.cleaned_data["seed"],
+                algorithm=form.cleaned_data["algorithm"],
+            )
+        except services.DrawInfeasible as exc:
+            infeasible = exc
+            form.add_error(None, exc.messages)
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("The draw is done. These are the members."))
+            return redirect("committees:draw_result", slug=committee.slug)
+    data = services.draw_input(committee)
+    return render(
+        request,
+        "committees/draw.html",
+        {
+            "committee": committee,
+            "process": committee.process,
+            "form": form,
+            "infeasible": infeasible,
+            "pool_size": data["pool_size"],
+            "panel_size": data["panel_size"],
+            "problems": data["problems"],
+            "quotas": committee.quotas.all(),
+            "seated": selectors.members(committee).count(),
+        },
+        status=422 if infeasible else 200,
+    )
+
+
+@require_POST
+def committee_new_seed(request, slug: str):
+    committee = _committee(request, slug, "committees.manage_committee")
+    try:
+        services.committee_set_seed(actor=request.user, committee=committee)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The new seed is %(seed)s. Announce it before you draw.")
+            % {"seed": committee.draw_seed},
+        )
+    return redirect("committees:draw", slug=committee.slug)
+
+
+def draw_result(request, slug: str):
+    committee = _committee(request, slug, "committees.manage_committee")
+    draw = committee.draws.select_related("created_by").first()
+    if draw is None:
+        return redirect("committees:draw", slug=committee.slug)
+    applications = {a.pool_id: a for a in committee.applications.all()}
+    selected = set(draw.selected)
+    rows = sorted(
+        (
+            {
+                "id": pid,
+                "name": applications[pid].full_name if pid in applications else _("(removed)"),
+                "probability": p,
+                "percent": p * 100,
+                "selected": pid in selected,
+                "answers": applications[pid].answers if pid in applications else {},
+            }
+            for pid, p in draw.probabilities.items()
+        ),
+        key=lambda r: (-r["probability"], r["name"], r["id"]),
+    )
+    return render(
+        request,
+        "committees/draw_result.html",
+        {
+            "committee": committee,
+            "process": committee.process,
+            "draw": draw,
+            "selected_rows": [r for r in rows if r["selected"]],
+            "probabilities": tables.probabilities_table(
+                rows, list(selectors.committee_features(committee))
+            ),
+            "chart": _chart(rows, draw),
+            "filenames": draw_filenames(committee),
+            "command": reproduce_command(
+                people=draw_filenames(committee)[0],
+                categories=draw_filenames(committee)[1],
+                panel_size=draw.panel_size,
+                seed=draw.seed,
+                algorithm=draw.algorithm,
+                household_column=draw.household_column,
+            ),
+            "representation": selectors.representation(committee),
+        },
+    )
+
+
+def _chart(rows: list[dict], draw) -> dict:
+    """Bars for the chance of each applicant (rows are sorted, highest first)."""
+    width, height = 600, 160
+    top = max([r["probability"] for r in rows] + [draw.panel_size / max(draw.pool_size, 1)])
+    step = width / max(len(rows), 1)
+    scale = (height - 4) / top if top else 0
+    bars = [
+        {
+            "x": f"{i * step:.2f}",
+            "w": f"{max(step - 1, 0.5):.2f}",
+            "h": f"{r['probability'] * scale:.2f}",
+            "y": f"{height - r['probability'] * scale:.2f}",
+            "selected": r["selected"],
+        }
+        for i, r in enumerate(rows)
+    ]
+    uniform = draw.panel_size / max(draw.pool_size, 1)
+    return {
+        "width": width,
+        "height": height,
+        "bars": bars,
+        "uniform_y": f"{height - uniform * scale:.2f}",
+    }
+
+
+def draw_file(request, slug: str, kind: str):
+    """The pool or the quotas a draw used (or would use now), as CSV to download."""
+    committee = _committee(request, slug, "committees.manage_committee")
+    draw = committee.draws.first()
+    if draw is not None:
+        people, categories = draw.people_csv, draw.categories_csv
+    else:
+        data = services.draw_input(committee)
+        people, categories = data["people_file"], data["categories_file"]
+    body = people if kind == "pool" else categories
+    filename = draw_filenames(committee)[0 if kind == "pool" else 1]
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- staff: facilitators -----------------------------------------------------------------------
+
+
+def _facilitators_page(request, process, *, form=None, status=200):
+    committees = selectors.committee_list_for_process(process=process)
+    return render(
+        request,
+        "committees/facilitators.html",
+        {
+            "process": process,
+            "table": tables.facilitators_table(committees),
+            "people": selectors.facilitator_users(),
+            "form": form or OverrideForm(process=process),
+        },
+        status=status,
+    )
+
+
+def facilitators(request, slug: str):
+    process = _managed_process(request, slug, "committees.manage_facilitators")
+    if request.method == "POST":
+        try:
+            result = services.facilitators_assign(actor=request.user, process=process)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The facilitators have been assigned. Nobody guides a committee of their "
+                    "own department; the most committees for one person is %(max)s."
+                )
+                % {"max": result.max_load},
+            )
+        return redirect("committees:facilitators", slug=process.slug)
+    return _facilitators_page(request, process)
+
+
+@require_POST
+def facilitator_override(request, slug: str):
+    process = _managed_process(request, slug, "committees.manage_facilitators")
+    form = OverrideForm(request.POST, process=process)
+    if form.is_valid():
+        try:
+            services.facilitator_override(
+                actor=request.user,
+                committee=form.cleaned_data["committee"],
+                facilitator=form.cleaned_data["facilitator"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("The facilitator has been set."))
+            return redirect("committees:facilitators", slug=process.slug)
+    return _facilitators_page(request, process, form=form)
