@@ -72,3 +72,22 @@ def test_catalogue_has_every_string_of_the_code(tmp_path):
     fresh = {e.msgid for e in polib.pofile(str(copy / "locale/nl/LC_MESSAGES/django.po"))}
     committed = {e.msgid for e in polib.pofile(str(PO))}
     assert sorted(fresh - committed) == [], "strings missing from the catalogue: `make messages`"
+
+
+def test_every_translation_is_ours_not_a_guess_of_msgmerge():
+    # msgmerge fills new strings with "fuzzy" guesses from similar ones ("number" became
+    # "telefoonnummer" once); only tools/nl_translations.py may supply the Dutch.
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    from nl_translations import NL
+
+    wrong = []
+    for entry in polib.pofile(str(PO)):
+        if entry.msgid_plural:
+            plural = NL.get((entry.msgid, entry.msgid_plural))
+            want = tuple(plural) if plural else None
+            got: object = (entry.msgstr_plural.get(0), entry.msgstr_plural.get(1))
+        else:
+            want, got = NL.get(entry.msgid), entry.msgstr
+        if want is None or want != got:
+            wrong.append(entry.msgid)
+    assert wrong == []

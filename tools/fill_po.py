@@ -23,14 +23,18 @@ def main() -> int:
     po.metadata["Plural-Forms"] = "nplurals=2; plural=(n != 1);"
     missing = []
     for entry in po:
+        supplied = False
         if entry.msgid_plural:
             key = (entry.msgid, entry.msgid_plural)
             if key in NL:
                 singular, plural = NL[key]
                 entry.msgstr_plural = {0: singular, 1: plural}
+                supplied = True
         elif entry.msgid in NL:
             entry.msgstr = NL[entry.msgid]
-        if "fuzzy" in entry.flags:
+            supplied = True
+        # A fuzzy entry is msgmerge's guess; only our own translation may replace it.
+        if supplied and "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
         if not entry.translated():
             missing.append(entry.msgid)

@@ -253,6 +253,7 @@ NL = {
     "Now": "Nu",
     "Demo data": "Demogegevens",
     "API": "API",
+    "number": "nummer",
     "History of changes": "Geschiedenis van de wijzigingen",
     "“%(value)s” is ambiguous: write thousands with a dot (1.500) and cents with a comma (1,50).": "“%(value)s” is niet duidelijk. Schrijf duizendtallen met een punt (1.500) en centen met een komma (1,50).",
     "Please check the following": "Controleer het volgende",

@@ -7,6 +7,13 @@ failed draw or a bad file leaves nothing behind.
 
 from __future__ import annotations
 
+import json
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
@@ -223,3 +230,40 @@ def test_importing_the_same_ids_twice_is_refused(committee, staff_user):
             actor=staff_user, committee=committee, text=GOOD_FILE, filename="a.csv"
         )
     assert Application.objects.count() == 6
+
+
+def test_the_command_on_the_result_page_reproduces_the_draw(
+    client, committee, staff_user, tmp_path
+):
+    """Download both files from the result page and run the command it shows."""
+    script = Path(sys.executable).parent / "samenspraak"
+    if not script.exists():
+        pytest.skip("the console script is not installed next to this Python")
+    add_applicants(
+        committee,
+        [*POOL, ("Hanna", "inwoner", "oud", "Laan 3"), ("Ivo", "ondernemer", "oud", "laan 3")],
+    )
+    draw = services.committee_draw(actor=staff_user, committee=committee, seed=271828)
+    client.force_login(staff_user)
+    page = client.get(f"/beheer/comites/{committee.slug}/loting/uitslag/").content.decode()
+    for kind in ("pool", "quota"):
+        response = client.get(f"/beheer/comites/{committee.slug}/loting/{kind}.csv")
+        name = response["Content-Disposition"].split('filename="')[1].rstrip('"')
+        (tmp_path / name).write_bytes(response.content)
+    command = page.split("<code>")[1].split("</code>")[0]
+    assert command.startswith("samenspraak select ")
+    assert "--household-column huishouden" in command
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["SAMENSPRAAK_VAR_DIR"] = str(tmp_path)
+    result = subprocess.run(
+        [str(script), *shlex.split(command)[1:]],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=True,
+    )
+    output = json.loads(result.stdout)
+    assert sorted(output["selected"]) == sorted(draw.selected)
+    assert output["seed"] == 271828
