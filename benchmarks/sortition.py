@@ -199,7 +199,11 @@ def _fmt_p(value: float | None) -> str:
 
 
 def table_rows(
-    instance: inst.Instance, ours: Outcome, references: list[Outcome], budget: float
+    instance: inst.Instance,
+    ours: Outcome,
+    references: list[Outcome],
+    budget: float,
+    ours_budget: float,
 ) -> list[list[str]]:
     name = f"{instance.key} {instance.spec.name} ({len(instance.people)}/{instance.panel_size})"
     rows = []
@@ -208,6 +212,8 @@ def table_rows(
             ratio = f"{reference.best / ours.best:.1f}x"
         elif ours.best is not None and reference.status == "timeout":
             ratio = f"> {budget / ours.best:.1f}x"
+        elif reference.best is not None and ours.status == "timeout":
+            ratio = f"< {reference.best / ours_budget:.2f}x"
         else:
             ratio = "-"
         if ours.probabilities and reference.probabilities:
@@ -314,7 +320,7 @@ def main() -> int:
             for problem in reference.invalid_panels[:10]:
                 log(f"  reference: {problem}")
             references.append(reference)
-        instance_rows = table_rows(instance, ours, references, reference_budget)
+        instance_rows = table_rows(instance, ours, references, reference_budget, ours_budget)
         rows += instance_rows
         print("\n" + render(instance_rows)[0] + "\n", flush=True)
         results.append(
