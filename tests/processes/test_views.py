@@ -521,3 +521,22 @@ def test_framework_page_in_english_reads_back_what_it_shows(owner_client, englis
     assert data["years-0-minimum"] == "-500.000"
     assert owner_client.post(framework_url(process), data).status_code == 302
     assert years_of(process) == before
+
+
+@pytest.mark.django_db
+def test_history_names_the_actions_of_every_app(client):
+    """Each app registers labels for its audit actions; the process history uses them."""
+    from samenspraak.common.audit import action_label, audit_record
+    from samenspraak.demo.loader import load_demo
+    from samenspraak.processes.models import Process
+
+    load_demo()
+    owner = Process.objects.get(slug="bezuinigingsdialoog-zeist").owner
+    process = Process.objects.get(slug="bezuinigingsdialoog-zeist")
+    audit_record(actor=owner, action="committee_draw", obj=process, process_id=process.pk)
+    client.force_login(owner)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/beheer/processen/{process.slug}/geschiedenis/").content.decode()
+    assert "Committee drawn by lot" in page
+    assert ">committee_draw<" not in page
+    assert action_label("no_such_action") == "no_such_action"

@@ -9,3 +9,22 @@ class CommitteesConfig(AppConfig):
 
     def ready(self) -> None:
         from samenspraak.committees import permissions  # noqa: F401  (registers the rules)
+        from samenspraak.common.audit import register_action_labels
+
+        register_action_labels(
+            {
+                "committee_create": _("Committee created"),
+                "committee_update": _("Committee changed"),
+                "committee_advance": _("Committee moved to its next step"),
+                "committee_set_seed": _("New seed for the draw"),
+                "committee_draw": _("Committee drawn by lot"),
+                "member_invite": _("Member invited"),
+                "pool_import": _("Pool imported"),
+                "facilitators_assign": _("Facilitators assigned"),
+                "facilitator_override": _("Facilitator assignment overridden"),
+                "meeting_schedule": _("Meeting scheduled"),
+                "meeting_update": _("Meeting changed"),
+                "message_post": _("Message posted"),
+                "message_delete": _("Message removed"),
+            }
+        )

@@ -9,6 +9,20 @@ from django.db import models
 
 from samenspraak.common.models import AuditEvent
 
+# Readable names of audit actions, registered by the app that records them, so that a page
+# showing a trail (e.g. a process's history) names every app's actions without knowing them.
+_ACTION_LABELS: dict[str, Any] = {}
+
+
+def register_action_labels(labels: dict[str, Any]) -> None:
+    """Add ``{action code: translatable label}``; an app calls this from its ``ready()``."""
+    _ACTION_LABELS.update(labels)
+
+
+def action_label(action: str) -> Any:
+    """The registered label of ``action``, or the code itself when none is registered."""
+    return _ACTION_LABELS.get(action, action)
+
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Decimal):

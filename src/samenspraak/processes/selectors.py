@@ -6,8 +6,8 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
 
+from samenspraak.common.audit import action_label
 from samenspraak.common.models import AuditEvent
 from samenspraak.processes import adapters
 from samenspraak.processes.models import (
@@ -67,22 +67,11 @@ def municipalities_with_public_processes() -> QuerySet[Municipality]:
     ).distinct()
 
 
-ACTION_LABELS = {
-    "process_create": _("Process created"),
-    "process_update": _("Process changed"),
-    "process_set_status": _("Status changed"),
-    "process_set_current_phase": _("Current phase changed"),
-    "phases_replace": _("Phases changed"),
-    "themes_replace": _("Themes changed"),
-    "framework_update": _("Frameworks changed"),
-}
-
-
 def audit_events_for_process(*, process: Process, limit: int = 200) -> list[AuditEvent]:
     """The newest events of a process, each with a readable ``label``."""
     events = list(AuditEvent.objects.filter(process_id=process.pk).select_related("actor")[:limit])
     for event in events:
-        event.label = ACTION_LABELS.get(event.action, event.action)
+        event.label = action_label(event.action)
     return events
 
 
