@@ -40,14 +40,16 @@ messages: $(STAMP)
 	$(BIN)/python tools/fill_po.py
 	cd src/samenspraak && ../../$(BIN)/samenspraak compilemessages -l nl
 
-## Benchmarks against the reference sortition-algorithms (GPL): its own venv benchmarks/.venv,
-## never a product dependency. See docs/benchmarks.md (BENCH_* variables, figures).
+## Benchmarks against the field's reference libraries (GPL or heavy): their own venv
+## benchmarks/.venv, never a product dependency. See docs/benchmarks.md (BENCH_* variables,
+## figures). `make bench BENCH=budget` runs one of them.
+BENCH ?= sortition budget frameworks
 .PHONY: bench
 bench:
 	@test -x benchmarks/.venv/bin/python || $(PYTHON) -m venv benchmarks/.venv
 	benchmarks/.venv/bin/python -m pip install --quiet --upgrade pip
 	benchmarks/.venv/bin/python -m pip install --quiet -e . -r benchmarks/requirements.txt
-	benchmarks/.venv/bin/python -m benchmarks.sortition
+	@for name in $(BENCH); do benchmarks/.venv/bin/python -m benchmarks.$$name || exit 1; done
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 var/static

@@ -683,5 +683,25 @@ NL = {
     "(removed)": "(verwijderd)",
     "The facilitators have been assigned. Nobody guides a committee of their own department; the most committees for one person is %(max)s.": "De procesbegeleiders zijn toegewezen. Niemand begeleidt een comité van de eigen afdeling; één persoon begeleidt hooguit %(max)s comités.",
     "The facilitator has been set.": "De procesbegeleider is vastgelegd.",
+    "Proposals": "Voorstellen",
     "Line %(line)s of %(file)s: %(errors)s Nothing was imported.": "Regel %(line)s van %(file)s: %(errors)s Er is niets ingelezen.",
 }
+
+
+def _merge_area_files() -> None:
+    """Add the dictionaries of tools/nl_<area>.py (one per app or area, so that work on
+    different apps does not edit one file). A msgid defined twice must agree."""
+    import importlib
+    from pathlib import Path
+
+    for path in sorted(Path(__file__).parent.glob("nl_*.py")):
+        if path.stem == "nl_translations":
+            continue
+        extra = importlib.import_module(path.stem).NL
+        for key, value in extra.items():
+            if key in NL and NL[key] != value:
+                raise ValueError(f"{path.name}: {key!r} is translated differently elsewhere")
+            NL[key] = value
+
+
+_merge_area_files()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("account/", include("samenspraak.accounts.urls")),
     path("", include("samenspraak.processes.urls")),
     path("", include("samenspraak.committees.urls")),
+    path("", include("samenspraak.proposals.urls")),
     path("api/v1/", include("samenspraak.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "samenspraak.accounts",
     "samenspraak.processes",
     "samenspraak.committees",
+    "samenspraak.proposals",
     "samenspraak.api",
     "samenspraak.demo",
 ]

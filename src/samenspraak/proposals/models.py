@@ -1,0 +1,1 @@
+"""Proposals, their versions, amendments and comments, and Programmes of Requirements."""
