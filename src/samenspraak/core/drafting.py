@@ -51,18 +51,115 @@ def old_text(segments: Iterable[DiffSegment]) -> str:
     return "".join(s.text for s in segments if s.kind != "insert")
 
 
-def _raw_segments(old: Sequence[str], new: Sequence[str]) -> list[DiffSegment]:
+_Block = tuple[SegmentKind, list[str]]
+
+
+def _blocks(old: Sequence[str], new: Sequence[str]) -> list[_Block]:
+    """difflib's opcodes as token blocks; a replacement is a delete followed by an insert."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    segments: list[DiffSegment] = []
+    blocks: list[_Block] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            segments.append(DiffSegment("equal", "".join(old[i1:i2])))
+            blocks.append(("equal", list(old[i1:i2])))
             continue
         if tag in ("delete", "replace"):
-            segments.append(DiffSegment("delete", "".join(old[i1:i2])))
+            blocks.append(("delete", list(old[i1:i2])))
         if tag in ("insert", "replace"):
-            segments.append(DiffSegment("insert", "".join(new[j1:j2])))
-    return segments
+            blocks.append(("insert", list(new[j1:j2])))
+    return blocks
+
+
+def _boundary_score(left: str | None, right: str | None) -> float:
+    """How natural a place between two tokens is for an edit to start or end.
+
+    The edges of the text are best, then a blank line, a line break, a space; a boundary
+    just after white space (where a word starts) gets half a point more, so an inserted
+    word comes with its trailing space: "de " + "grote " + "bomen".
+    """
+    if left is None or right is None:
+        return 6.0
+    space = left if left.isspace() else right if right.isspace() else ""
+    score = 0.0
+    if space.count("\n") >= 2:
+        score = 5.0
+    elif "\n" in space:
+        score = 4.0
+    elif space:
+        score = 2.0
+    elif not (left[-1].isalnum() and right[0].isalnum()):
+        score = 1.0
+    return score + (0.5 if left.isspace() else 0.0)
+
+
+def _best_shift(
+    before: list[str], edit: list[str], after: list[str], outer: tuple[str | None, str | None]
+) -> int:
+    """How far a pure insertion or deletion between two equal runs should move.
+
+    The edit can move left by as many tokens as its end repeats the end of ``before``, and
+    right by as many as its start repeats the start of ``after``; every position gives the
+    same two texts. The position whose two boundaries score best wins (the leftmost on a
+    tie). ``outer`` are the tokens just outside ``before`` and ``after`` (None at the edge
+    of the text), used when the edit moves all the way to one side.
+    """
+    left = 0
+    while left < len(before) and left < len(edit) and before[-1 - left] == edit[-1 - left]:
+        left += 1
+    right = 0
+    while right < len(after) and right < len(edit) and after[right] == edit[right]:
+        right += 1
+    if not left and not right:
+        return 0
+    whole = before + edit + after
+
+    def token(index: int) -> str | None:
+        if index < 0:
+            return outer[0]
+        if index >= len(whole):
+            return outer[1]
+        return whole[index]
+
+    best_shift, best_score = 0, -1.0
+    for shift in range(-left, right + 1):
+        start = len(before) + shift
+        end = start + len(edit)
+        score = _boundary_score(token(start - 1), token(start)) + _boundary_score(
+            token(end - 1), token(end)
+        )
+        if score > best_score:
+            best_shift, best_score = shift, score
+    return best_shift
+
+
+def _shift_edits(blocks: list[_Block]) -> list[_Block]:
+    """Move each pure insertion or deletion to the most natural place it can equally be."""
+    blocks = [("equal", []), *blocks, ("equal", [])]  # every edit gets equal neighbours
+    for k in range(1, len(blocks) - 1):
+        kind, edit = blocks[k]
+        if kind == "equal" or blocks[k - 1][0] != "equal" or blocks[k + 1][0] != "equal":
+            continue
+        before, after = blocks[k - 1][1], blocks[k + 1][1]
+        outer = (
+            blocks[k - 2][1][-1] if k >= 2 and blocks[k - 2][1] else None,
+            blocks[k + 2][1][0] if k + 2 < len(blocks) and blocks[k + 2][1] else None,
+        )
+        shift = _best_shift(before, edit, after, outer)
+        if shift:
+            whole = before + edit + after
+            start = len(before) + shift
+            end = start + len(edit)
+            blocks[k - 1] = ("equal", whole[:start])
+            blocks[k] = (kind, whole[start:end])
+            blocks[k + 1] = ("equal", whole[end:])
+    return blocks
+
+
+def _raw_segments(old: Sequence[str], new: Sequence[str]) -> list[DiffSegment]:
+    return [
+        DiffSegment(kind, "".join(tokens))
+        for kind, tokens in _shift_edits(_blocks(old, new))
+        if tokens
+    ]
 
 
 def _is_glue(segment: DiffSegment) -> bool:
