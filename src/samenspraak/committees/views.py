@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -50,12 +53,70 @@ def _service_errors(form, exc: ValidationError, field_names: dict[str, str] | No
         form.add_error(None, exc.messages)
 
 
+@dataclass(frozen=True)
+class Submitted:
+    """What ``_submit`` did: ``ok`` (true: the service wrote) and the service's result."""
+
+    ok: bool
+    result: Any = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def _submit(
+    request,
+    forms: Sequence,
+    call: Callable[[], Any],
+    *,
+    success: str | Callable[[Any], str],
+    field_names: dict[str, str] | None = None,
+) -> Submitted:
+    """The shape of every form view: on a POST whose ``forms`` (forms and formsets) are all
+    valid, call the service; a ``ValidationError`` it raises goes onto the first form (per field
+    where the field exists), otherwise ``success`` (a text, or a function of the result) is
+    shown. Every form is validated, so each shows its own errors."""
+    if request.method != "POST":
+        return Submitted(ok=False)
+    valid = [form.is_valid() for form in forms]  # a list: no short cut past a form
+    if not all(valid):
+        return Submitted(ok=False)
+    try:
+        result = call()
+    except ValidationError as exc:
+        _service_errors(forms[0], exc, field_names)
+        return Submitted(ok=False)
+    messages.success(request, success(result) if callable(success) else success)
+    return Submitted(ok=True, result=result)
+
+
+def _act(request, call: Callable[[], Any], *, success: str | Callable[[Any], str]) -> bool:
+    """A button without a form (a POST that only confirms): call the service and say what
+    happened, or why not, as a message on the next page."""
+    try:
+        result = call()
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return False
+    messages.success(request, success(result) if callable(success) else success)
+    return True
+
+
+def _checked(request, queryset, perm: str, **lookup):
+    """The object (or 404), then the policy's answer for it: log in first, or 403."""
+    obj = get_object_or_404(queryset, **lookup)
+    require_perm(request, perm, obj)
+    return obj
+
+
+def _feature_fields(form) -> dict[str, str]:
+    """Service errors name a quota feature; the form's field for it is ``feature_<n>``."""
+    return {feature: form.feature_field_name(feature) for feature in form.features}
+
+
 def _committee(request, slug: str, perm: str) -> Committee:
-    committee = get_object_or_404(
-        Committee.objects.select_related("process", "process__municipality", "theme"), slug=slug
-    )
-    require_perm(request, perm, committee)
-    return committee
+    committees = Committee.objects.select_related("process", "process__municipality", "theme")
+    return _checked(request, committees, perm, slug=slug)
 
 
 def _perms(user, committee: Committee) -> dict[str, bool]:
@@ -105,31 +166,27 @@ def committee_apply(request, slug: str):
     committee = selectors.committee_get_for_user(slug=slug, user=request.user)
     open_now = committee.accepts_applications(timezone.localdate())
     form = ApplicationForm(request.POST or None, committee=committee)
-    if request.method == "POST" and open_now and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.application_submit(
-                committee=committee,
-                full_name=data["full_name"],
-                email=data["email"],
-                phone=data["phone"],
-                answers=form.answers(),
-                motivation=data["motivation"],
-                consent=data["consent"],
-                household_key=data["household_key"],
-            )
-        except ValidationError as exc:
-            names = {f: form.feature_field_name(f) for f in form.features}
-            _service_errors(form, exc, names)
-        else:
-            messages.success(
-                request,
-                _(
-                    "Thank you for signing up. After the closing date we draw the members. "
-                    "We will let you know by e-mail."
-                ),
-            )
-            return redirect(committee.get_absolute_url())
+    submitted = open_now and _submit(
+        request,
+        [form],
+        lambda: services.application_submit(
+            committee=committee,
+            full_name=form.cleaned_data["full_name"],
+            email=form.cleaned_data["email"],
+            phone=form.cleaned_data["phone"],
+            answers=form.answers(),
+            motivation=form.cleaned_data["motivation"],
+            consent=form.cleaned_data["consent"],
+            household_key=form.cleaned_data["household_key"],
+        ),
+        success=_(
+            "Thank you for signing up. After the closing date we draw the members. "
+            "We will let you know by e-mail."
+        ),
+        field_names=_feature_fields(form),
+    )
+    if submitted:
+        return redirect(committee.get_absolute_url())
     return render(
         request,
         "committees/apply_form.html",
@@ -168,32 +225,28 @@ def committee_workspace(request, slug: str):
 @require_POST
 def committee_advance(request, slug: str):
     committee = _committee(request, slug, "committees.change_status")
-    try:
-        services.committee_advance(actor=request.user, committee=committee)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("The committee is now in the step “%(step)s”.")
-            % {"step": committee.get_status_display()},
-        )
+    _act(
+        request,
+        lambda: services.committee_advance(actor=request.user, committee=committee),
+        success=lambda moved: (
+            _("The committee is now in the step “%(step)s”.") % {"step": moved.get_status_display()}
+        ),
+    )
     return redirect("committees:workspace", slug=committee.slug)
 
 
 def meeting_create(request, slug: str):
     committee = _committee(request, slug, "committees.schedule_meeting")
     form = MeetingForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_schedule(
-                actor=request.user, committee=committee, data=form.cleaned_data
-            )
-        except ValidationError as exc:
-            _service_errors(form, exc)
-        else:
-            messages.success(request, _("The meeting has been scheduled."))
-            return redirect("committees:workspace", slug=committee.slug)
+    if _submit(
+        request,
+        [form],
+        lambda: services.meeting_schedule(
+            actor=request.user, committee=committee, data=form.cleaned_data
+        ),
+        success=_("The meeting has been scheduled."),
+    ):
+        return redirect("committees:workspace", slug=committee.slug)
     return render(request, "committees/meeting_form.html", {"committee": committee, "form": form})
 
 
@@ -210,21 +263,19 @@ def meeting_edit(request, slug: str, pk: int):
         "minutes_published": meeting.minutes_published,
     }
     form = MinutesForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = dict(form.cleaned_data)
         publish = data.pop("minutes_published")
-        try:
-            services.meeting_update(
-                actor=request.user,
-                meeting=meeting,
-                data=data,
-                publish_minutes=publish if publish != meeting.minutes_published else None,
-            )
-        except ValidationError as exc:
-            _service_errors(form, exc)
-        else:
-            messages.success(request, _("The meeting has been saved."))
-            return redirect("committees:workspace", slug=committee.slug)
+        return services.meeting_update(
+            actor=request.user,
+            meeting=meeting,
+            data=data,
+            publish_minutes=publish if publish != meeting.minutes_published else None,
+        )
+
+    if _submit(request, [form], save, success=_("The meeting has been saved.")):
+        return redirect("committees:workspace", slug=committee.slug)
     return render(
         request,
         "committees/meeting_form.html",
@@ -237,14 +288,13 @@ def message_create(request, slug: str):
     committee = _committee(request, slug, "committees.post_message")
     form = MessageForm(request.POST)
     if form.is_valid():
-        try:
-            services.message_post(
+        _act(
+            request,
+            lambda: services.message_post(
                 actor=request.user, committee=committee, body=form.cleaned_data["body"]
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Your message has been posted."))
+            ),
+            success=_("Your message has been posted."),
+        )
     else:
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
     return redirect(
@@ -414,9 +464,7 @@ def network_search(request):
 
 
 def _managed_process(request, slug: str, perm: str) -> Process:
-    process = get_object_or_404(Process.objects.select_related("municipality"), slug=slug)
-    require_perm(request, perm, process)
-    return process
+    return _checked(request, Process.objects.select_related("municipality"), perm, slug=slug)
 
 
 def process_committees(request, slug: str):
@@ -442,19 +490,16 @@ def committee_create(request, slug: str):
     process = _managed_process(request, slug, "committees.add_committee")
     form = CommitteeForm(request.POST or None, process=process)
     quotas = QuotaFormSet(request.POST or None, prefix="quotas")
-    if request.method == "POST" and all([form.is_valid(), quotas.is_valid()]):
-        try:
-            committee = services.committee_create(
-                actor=request.user,
-                process=process,
-                data=form.cleaned_data,
-                quotas=quotas.rows(),
-            )
-        except ValidationError as exc:
-            _service_errors(form, exc)
-        else:
-            messages.success(request, _("The committee has been created."))
-            return redirect("committees:manage", slug=committee.slug)
+    created = _submit(
+        request,
+        [form, quotas],
+        lambda: services.committee_create(
+            actor=request.user, process=process, data=form.cleaned_data, quotas=quotas.rows()
+        ),
+        success=_("The committee has been created."),
+    )
+    if created:
+        return redirect("committees:manage", slug=created.result.slug)
     return render(
         request,
         "committees/committee_form.html",
@@ -466,19 +511,18 @@ def committee_edit(request, slug: str):
     committee = _committee(request, slug, "committees.change_content")
     form = CommitteeForm(request.POST or None, instance=committee, process=committee.process)
     quotas = QuotaFormSet(request.POST or None, initial=_quota_rows(committee), prefix="quotas")
-    if request.method == "POST" and all([form.is_valid(), quotas.is_valid()]):
-        try:
-            services.committee_update(
-                actor=request.user,
-                committee=Committee.objects.get(pk=committee.pk),
-                data=form.cleaned_data,
-                quotas=quotas.rows(),
-            )
-        except ValidationError as exc:
-            _service_errors(form, exc)
-        else:
-            messages.success(request, _("The committee has been saved."))
-            return redirect("committees:manage", slug=committee.slug)
+    if _submit(
+        request,
+        [form, quotas],
+        lambda: services.committee_update(
+            actor=request.user,
+            committee=Committee.objects.get(pk=committee.pk),
+            data=form.cleaned_data,
+            quotas=quotas.rows(),
+        ),
+        success=_("The committee has been saved."),
+    ):
+        return redirect("committees:manage", slug=committee.slug)
     return render(
         request,
         "committees/committee_form.html",
@@ -536,21 +580,20 @@ def committee_applications(request, slug: str):
 def committee_invite(request, slug: str):
     committee = _committee(request, slug, "committees.manage_committee")
     form = InviteForm(request.POST, committee=committee)
-    if form.is_valid():
-        try:
-            services.member_invite(
-                actor=request.user,
-                committee=committee,
-                full_name=form.cleaned_data["full_name"],
-                email=form.cleaned_data["email"],
-                answers=form.answers(),
-            )
-        except ValidationError as exc:
-            names = {f: form.feature_field_name(f) for f in form.features}
-            _service_errors(form, exc, names)
-        else:
-            messages.success(request, _("The member has been added."))
-            return redirect("committees:applications", slug=committee.slug)
+    if _submit(
+        request,
+        [form],
+        lambda: services.member_invite(
+            actor=request.user,
+            committee=committee,
+            full_name=form.cleaned_data["full_name"],
+            email=form.cleaned_data["email"],
+            answers=form.answers(),
+        ),
+        success=_("The member has been added."),
+        field_names=_feature_fields(form),
+    ):
+        return redirect("committees:applications", slug=committee.slug)
     return _applications_page(request, committee, invite_form=form)
 
 
@@ -558,19 +601,20 @@ def committee_invite(request, slug: str):
 def committee_import(request, slug: str):
     committee = _committee(request, slug, "committees.manage_committee")
     form = PoolImportForm(request.POST, request.FILES)
-    if form.is_valid():
+
+    def import_pool():
         filename, text = form.cleaned_data["file"]
-        try:
-            count = services.pool_import(
-                actor=request.user, committee=committee, text=text, filename=filename
-            )
-        except ValidationError as exc:
-            _service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("%(count)s people have been added to the pool.") % {"count": count}
-            )
-            return redirect("committees:applications", slug=committee.slug)
+        return services.pool_import(
+            actor=request.user, committee=committee, text=text, filename=filename
+        )
+
+    if _submit(
+        request,
+        [form],
+        import_pool,
+        success=lambda count: _("%(count)s people have been added to the pool.") % {"count": count},
+    ):
+        return redirect("committees:applications", slug=committee.slug)
     return _applications_page(request, committee, import_form=form)
 
 
@@ -645,16 +689,14 @@ def committee_draw(request, slug: str):
 @require_POST
 def committee_new_seed(request, slug: str):
     committee = _committee(request, slug, "committees.manage_committee")
-    try:
-        services.committee_set_seed(actor=request.user, committee=committee)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
+    _act(
+        request,
+        lambda: services.committee_set_seed(actor=request.user, committee=committee),
+        success=lambda changed: (
             _("The new seed is %(seed)s. Announce it before you draw.")
-            % {"seed": committee.draw_seed},
-        )
+            % {"seed": changed.draw_seed}
+        ),
+    )
     return redirect("committees:draw", slug=committee.slug)
 
 
@@ -767,19 +809,17 @@ def _facilitators_page(request, process, *, form=None, status=200):
 def facilitators(request, slug: str):
     process = _managed_process(request, slug, "committees.manage_facilitators")
     if request.method == "POST":
-        try:
-            result = services.facilitators_assign(actor=request.user, process=process)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
+        _act(
+            request,
+            lambda: services.facilitators_assign(actor=request.user, process=process),
+            success=lambda result: (
                 _(
                     "The facilitators have been assigned. Nobody guides a committee of their "
                     "own department; the most committees for one person is %(max)s."
                 )
-                % {"max": result.max_load},
-            )
+                % {"max": result.max_load}
+            ),
+        )
         return redirect("committees:facilitators", slug=process.slug)
     return _facilitators_page(request, process)
 
@@ -788,17 +828,16 @@ def facilitators(request, slug: str):
 def facilitator_override(request, slug: str):
     process = _managed_process(request, slug, "committees.manage_facilitators")
     form = OverrideForm(request.POST, process=process)
-    if form.is_valid():
-        try:
-            services.facilitator_override(
-                actor=request.user,
-                committee=form.cleaned_data["committee"],
-                facilitator=form.cleaned_data["facilitator"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            _service_errors(form, exc)
-        else:
-            messages.success(request, _("The facilitator has been set."))
-            return redirect("committees:facilitators", slug=process.slug)
+    if _submit(
+        request,
+        [form],
+        lambda: services.facilitator_override(
+            actor=request.user,
+            committee=form.cleaned_data["committee"],
+            facilitator=form.cleaned_data["facilitator"],
+            reason=form.cleaned_data["reason"],
+        ),
+        success=_("The facilitator has been set."),
+    ):
+        return redirect("committees:facilitators", slug=process.slug)
     return _facilitators_page(request, process, form=form)
