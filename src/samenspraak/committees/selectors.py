@@ -16,6 +16,7 @@ from samenspraak.committees.models import (
     Application,
     ApplicationStatus,
     Committee,
+    CommitteeDocument,
     KnowledgeNetworkDistrict,
     KnowledgeNetworkEntry,
     KnowledgeNetworkTheme,
@@ -69,6 +70,19 @@ def committees_of_user(*, user) -> QuerySet[Committee]:
     if not user.is_authenticated:
         return Committee.objects.none()
     return _base().filter(memberships__user=user).distinct().order_by("name")
+
+
+def committees_where_member(*, user, process: Process | None = None) -> QuerySet[Committee]:
+    """The committees a person sits on as a member (not as facilitator), of one process or all.
+
+    Used by proposals: members of a committee write its proposals.
+    """
+    if not (user and user.is_authenticated and user.is_active):
+        return Committee.objects.none()
+    qs = _base().filter(memberships__user=user, memberships__role=MemberRole.MEMBER)
+    if process is not None:
+        qs = qs.filter(process=process)
+    return qs.distinct().order_by("name")
 
 
 # --- composition ---------------------------------------------------------------------------
@@ -236,3 +250,22 @@ def knowledge_network_choices() -> tuple[list[str], list[str]]:
 
 def knowledge_network_entry_for(*, email: str) -> KnowledgeNetworkEntry | None:
     return KnowledgeNetworkEntry.objects.filter(email__iexact=email).first()
+
+
+# --- documents and an applicant's own status -----------------------------------------------
+
+
+def documents(committee: Committee) -> QuerySet[CommitteeDocument]:
+    """The workspace's documents: per category (agenda and minutes first), newest first."""
+    return committee.documents.select_related("uploaded_by").order_by(
+        "category", "-created_at", "-pk"
+    )
+
+
+def application_for_token(*, token) -> Application | None:
+    """The application behind the status link mailed to the applicant (the uuid is the key)."""
+    return (
+        Application.objects.select_related("committee", "committee__process")
+        .filter(uuid=token)
+        .first()
+    )
