@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import random
+from unittest import mock
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from samenspraak.core import drafting
 from samenspraak.core.drafting import (
     DiffSegment,
     FieldDiff,
@@ -172,6 +175,44 @@ def test_segments_are_merged_and_never_empty(old, new):
     for a, b in itertools.pairwise(segments):
         assert a.kind != b.kind
         assert (a.kind, b.kind) != (INS, DEL)  # within a change the deletion comes first
+
+
+@pytest.mark.parametrize(("direct", "give_up"), [(0, 10**9), (0, 0), (10, 50)])
+@given(old=any_texts, new=any_texts)
+def test_anchor_splitting_and_fallbacks_rebuild_both_versions(direct, give_up, old, new):
+    # Force the paths long texts take (patience anchors, difflib with white space as junk,
+    # and giving up on a range) onto small generated texts.
+    with (
+        mock.patch.object(drafting, "_DIRECT_LIMIT", direct),
+        mock.patch.object(drafting, "_GIVE_UP_LIMIT", give_up),
+    ):
+        segments = diff_text(old, new)
+    assert new_text(segments) == new
+    assert old_text(segments) == old
+    assert all(s.text for s in segments)
+
+
+def test_long_document_with_scattered_edits_finds_each_edit():
+    rng = random.Random(7)
+    vocab = [f"woord{i}" for i in range(2000)]
+    old_words = rng.choices(vocab, weights=[1 / (i + 1) for i in range(2000)], k=5000)
+    new_words = list(old_words)
+    changed = sorted(rng.sample(range(5000), 40))
+    for index in changed:
+        new_words[index] = "NIEUW"
+    old, new = " ".join(old_words), " ".join(new_words)
+    segments = diff_text(old, new)
+    assert new_text(segments) == new and old_text(segments) == old
+    inserted = [s.text for s in segments if s.kind == INS]
+    # Every edit is found as a small change, not as one big replaced block.
+    assert sum(t.count("NIEUW") for t in inserted) == 40
+    assert all(len(t.split()) <= 5 for t in inserted)
+
+
+def test_repetitive_long_text_still_rebuilds():
+    old, new = "a " * 3000, "a b " * 1500
+    segments = diff_text(old, new)
+    assert new_text(segments) == new and old_text(segments) == old
 
 
 @given(any_texts)

@@ -9,6 +9,7 @@ paragraphs as they were. See docs/methods/version-diff.md.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -54,18 +55,128 @@ def old_text(segments: Iterable[DiffSegment]) -> str:
 _Block = tuple[SegmentKind, list[str]]
 
 
-def _blocks(old: Sequence[str], new: Sequence[str]) -> list[_Block]:
-    """difflib's opcodes as token blocks; a replacement is a delete followed by an insert."""
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    blocks: list[_Block] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            blocks.append(("equal", list(old[i1:i2])))
+# difflib's matcher looks at every pair of equal tokens, which is quadratic in long texts
+# full of common words; above this many token pairs a range is first split at anchors.
+_DIRECT_LIMIT = 40_000
+_ANCHOR_SIZES = (1, 4, 16)
+_GIVE_UP_LIMIT = 200_000
+
+
+def _unique_anchors(
+    old: Sequence[str], new: Sequence[str], alo: int, ahi: int, blo: int, bhi: int, k: int
+) -> list[tuple[int, int]]:
+    """Patience anchors: runs of ``k`` tokens (not only white space) that occur exactly once
+    in both ranges, keeping the longest chain in the same order on both sides, without
+    overlaps. Returns the start of each run in ``old`` and ``new``."""
+    count_a: dict[tuple[str, ...], int] = {}
+    pos_a: dict[tuple[str, ...], int] = {}
+    for i in range(alo, ahi - k + 1):
+        key = tuple(old[i : i + k])
+        count_a[key] = count_a.get(key, 0) + 1
+        pos_a[key] = i
+    count_b: dict[tuple[str, ...], int] = {}
+    pos_b: dict[tuple[str, ...], int] = {}
+    for j in range(blo, bhi - k + 1):
+        key = tuple(new[j : j + k])
+        count_b[key] = count_b.get(key, 0) + 1
+        pos_b[key] = j
+    pairs = sorted(
+        (pos_a[key], pos_b[key])
+        for key, n in count_a.items()
+        if n == 1 and count_b.get(key) == 1 and not all(t.isspace() for t in key)
+    )
+    # Longest increasing subsequence of the positions in ``new`` (patience sorting).
+    tails: list[int] = []  # tails[n]: index into pairs of the smallest tail of a chain of n+1
+    previous: list[int] = [-1] * len(pairs)
+    tail_values: list[int] = []
+    for index, (_, j) in enumerate(pairs):
+        slot = bisect.bisect_left(tail_values, j)
+        previous[index] = tails[slot - 1] if slot else -1
+        if slot == len(tails):
+            tails.append(index)
+            tail_values.append(j)
+        else:
+            tails[slot] = index
+            tail_values[slot] = j
+    anchors: list[tuple[int, int]] = []
+    index = tails[-1] if tails else -1
+    while index >= 0:
+        anchors.append(pairs[index])
+        index = previous[index]
+    anchors.reverse()
+    if k == 1:
+        return anchors
+    apart: list[tuple[int, int]] = []
+    for i, j in anchors:
+        if not apart or (i >= apart[-1][0] + k and j >= apart[-1][1] + k):
+            apart.append((i, j))
+    return apart
+
+
+def _anchors(
+    old: Sequence[str], new: Sequence[str], alo: int, ahi: int, blo: int, bhi: int
+) -> tuple[int, list[tuple[int, int]]]:
+    """Single tokens first; in a text of few, often repeated words, longer runs of tokens."""
+    for k in _ANCHOR_SIZES:
+        anchors = _unique_anchors(old, new, alo, ahi, blo, bhi, k)
+        if anchors:
+            return k, anchors
+    return 0, []
+
+
+def _matching_blocks(old: Sequence[str], new: Sequence[str]) -> list[tuple[int, int, int]]:
+    """Equal runs (i, j, size) in order: difflib on small ranges, patience anchors to split
+    large ones, difflib with white space as junk when a large range has no anchor."""
+    found: list[tuple[int, int, int]] = []
+    stack = [(0, len(old), 0, len(new))]
+    while stack:
+        alo, ahi, blo, bhi = stack.pop()
+        # Common prefix and suffix are equal as they stand.
+        while alo < ahi and blo < bhi and old[alo] == new[blo]:
+            found.append((alo, blo, 1))
+            alo, blo = alo + 1, blo + 1
+        while alo < ahi and blo < bhi and old[ahi - 1] == new[bhi - 1]:
+            found.append((ahi - 1, bhi - 1, 1))
+            ahi, bhi = ahi - 1, bhi - 1
+        if alo == ahi or blo == bhi:
             continue
-        if tag in ("delete", "replace"):
-            blocks.append(("delete", list(old[i1:i2])))
-        if tag in ("insert", "replace"):
-            blocks.append(("insert", list(new[j1:j2])))
+        large = (ahi - alo) * (bhi - blo) > _DIRECT_LIMIT
+        k, anchors = _anchors(old, new, alo, ahi, blo, bhi) if large else (0, [])
+        if anchors:
+            start_a, start_b = alo, blo
+            for i, j in anchors:
+                stack.append((start_a, i, start_b, j))
+                found.append((i, j, k))
+                start_a, start_b = i + k, j + k
+            stack.append((start_a, ahi, start_b, bhi))
+            continue
+        if (ahi - alo) * (bhi - blo) > _GIVE_UP_LIMIT:
+            continue  # no anchor in a huge range of repeated words: shown as replaced whole
+        junk = str.isspace if large else None
+        matcher = difflib.SequenceMatcher(junk, old[alo:ahi], new[blo:bhi], autojunk=False)
+        found.extend((alo + i, blo + j, n) for i, j, n in matcher.get_matching_blocks() if n)
+    found.sort()
+    merged: list[tuple[int, int, int]] = []
+    for i, j, n in found:
+        if merged and merged[-1][0] + merged[-1][2] == i and merged[-1][1] + merged[-1][2] == j:
+            merged[-1] = (merged[-1][0], merged[-1][1], merged[-1][2] + n)
+        else:
+            merged.append((i, j, n))
+    return merged
+
+
+def _blocks(old: Sequence[str], new: Sequence[str]) -> list[_Block]:
+    """Token blocks of equal, deleted and inserted text; a replacement is delete + insert."""
+    blocks: list[_Block] = []
+    i = j = 0
+    for bi, bj, size in [*_matching_blocks(old, new), (len(old), len(new), 0)]:
+        if i < bi:
+            blocks.append(("delete", list(old[i:bi])))
+        if j < bj:
+            blocks.append(("insert", list(new[j:bj])))
+        if size:
+            blocks.append(("equal", list(old[bi : bi + size])))
+        i, j = bi + size, bj + size
     return blocks
 
 
