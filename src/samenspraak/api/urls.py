@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from samenspraak.committees import api as committees_api
 from samenspraak.processes import api as processes_api
+from samenspraak.proposals import api as proposals_api
 
 app_name = "api"
 urlpatterns = [
@@ -21,5 +22,18 @@ urlpatterns = [
         "committees/<slug:slug>/",
         committees_api.CommitteeDetailApi.as_view(),
         name="committee-detail",
+    ),
+    path(
+        "processes/<slug:slug>/proposals/",
+        proposals_api.ProposalListApi.as_view(),
+        name="proposal-list",
+    ),
+    path(
+        "proposals/<slug:slug>/", proposals_api.ProposalDetailApi.as_view(), name="proposal-detail"
+    ),
+    path(
+        "proposals/<slug:slug>/versions/",
+        proposals_api.ProposalVersionsApi.as_view(),
+        name="proposal-versions",
     ),
 ]
