@@ -161,7 +161,7 @@ class ApplicationStatus(models.TextChoices):
     APPLIED = "applied", _("Applied")
     SELECTED = "selected", _("Selected by lot")
     INVITED = "invited", _("Invited")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", _("Declined by staff")
 
 
 class ApplicationSource(models.TextChoices):
@@ -208,6 +208,8 @@ class Application(BaseModel):
         choices=ApplicationStatus.choices,
         default=ApplicationStatus.APPLIED,
     )
+    # Why staff declined the application (the audit trail keeps it too, with who and when).
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
 
     class Meta:
         ordering = ["committee", "number"]
@@ -419,6 +421,38 @@ class KnowledgeNetworkEntry(BaseModel):
         return self.name
 
 
+class KnowledgeNetworkRequest(BaseModel):
+    """An opt-in that waits for its confirmation by e-mail (double opt-in).
+
+    Only a confirmed request becomes (or adds to) a ``KnowledgeNetworkEntry``, so staff never
+    see an address whose owner did not confirm it. The ``uuid`` is the secret in the
+    confirmation link. Unconfirmed requests expire after
+    ``services.NETWORK_CONFIRM_DAYS`` days and are then deleted (see
+    ``services.knowledge_network_expire``).
+    """
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    name = models.CharField(_("name"), max_length=150)
+    themes = models.JSONField(_("themes"), default=list)
+    districts = models.JSONField(_("districts"), default=list, blank=True)
+    process = models.ForeignKey(
+        "processes.Process",
+        verbose_name=_("asked during"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("knowledge network request")
+        verbose_name_plural = _("knowledge network requests")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class KnowledgeNetworkTheme(models.Model):
     entry = models.ForeignKey(
         KnowledgeNetworkEntry, on_delete=models.CASCADE, related_name="themes"
@@ -449,3 +483,57 @@ class KnowledgeNetworkDistrict(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DocumentCategory(models.TextChoices):
+    """What a document is for. The facilitator guards the process, never the content, so they
+    may upload to the process category only (see ``permissions.py``)."""
+
+    PROCESS = "process", _("Agenda and minutes")
+    WORKING = "working", _("Working document")
+    REPORT = "report", _("Report or result")
+
+
+def document_path(document: CommitteeDocument, filename: str) -> str:
+    """A random file name under the committee's folder: the name a person chose never becomes
+    a path, and files are never reachable by guessing (they are served by a view anyway)."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"committees/{document.committee.uuid}/{uuid.uuid4().hex}.{extension}"
+
+
+class CommitteeDocument(BaseModel):
+    """A file in the committee's workspace, downloaded only through a view that checks who
+    asks (never a public media URL)."""
+
+    committee = models.ForeignKey(
+        Committee, verbose_name=_("committee"), on_delete=models.CASCADE, related_name="documents"
+    )
+    category = models.CharField(
+        _("kind of document"),
+        max_length=16,
+        choices=DocumentCategory.choices,
+        default=DocumentCategory.WORKING,
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=document_path, max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="committee_documents",
+    )
+
+    class Meta:
+        ordering = ["committee", "category", "-created_at", "-id"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def extension(self) -> str:
+        return self.original_name.rsplit(".", 1)[-1].lower() if "." in self.original_name else ""
