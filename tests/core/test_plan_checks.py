@@ -651,3 +651,17 @@ def test_dataclasses_are_frozen():
     with pytest.raises(AttributeError):
         result.status = FAIL  # type: ignore[misc]
     assert YearBalance(2026, D(1), D(0), None, D(0), D(0)).ok
+
+
+def test_reason_names_the_first_conflicts_and_counts_the_rest():
+    from samenspraak.core.frameworks import CONFLICTS_NAMED
+
+    reqs = tuple(norm(f"L{i}", AT_LEAST, "5") for i in range(3)) + tuple(
+        norm(f"M{i}", AT_MOST, "1") for i in range(5)
+    )
+    result = item(frameworks(), Plan(frozenset(), requirements=reqs), "conflicts")
+    assert result.details == ("L0", "M0", "M1", "M2", "M3", "M4", "L1", "L2")
+    assert result.reason_nl.startswith("15 paren eisen kunnen niet allebei gelden:")
+    assert result.reason_nl.count(" vraagt minstens ") == CONFLICTS_NAMED
+    assert result.reason_nl.endswith(f"En nog {15 - CONFLICTS_NAMED} paren.")
+    assert result.reason_en.endswith(f"And {15 - CONFLICTS_NAMED} more pairs.")

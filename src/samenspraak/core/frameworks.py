@@ -913,6 +913,10 @@ def find_conflicts(requirements: Sequence[Requirement]) -> list[tuple[str, str, 
     ]
 
 
+# The reason names at most this many pairs; ``details`` always lists every key involved.
+CONFLICTS_NAMED = 10
+
+
 def _check_conflicts(plan: Plan) -> CheckItem:
     title = ("Eisen die elkaar tegenspreken", "Conflicting requirements")
     reqs = plan.requirements
@@ -925,27 +929,29 @@ def _check_conflicts(plan: Plan) -> CheckItem:
             "Geen eisen spreken elkaar tegen.",
             "No requirements conflict.",
         )
-    keys: list[str] = []
+    keys: dict[str, None] = {}
     for i, j in pairs:
-        for key in (reqs[i].key, reqs[j].key):
-            if key not in keys:
-                keys.append(key)
-    lead_nl = (
-        "Deze eisen kunnen niet allebei gelden:"
-        if len(pairs) == 1
-        else (f"{len(pairs)} paren eisen kunnen niet allebei gelden:")
-    )
-    lead_en = (
-        "These requirements cannot both hold:"
-        if len(pairs) == 1
-        else (f"{len(pairs)} pairs of requirements cannot both hold:")
-    )
+        keys[reqs[i].key] = None
+        keys[reqs[j].key] = None
+    if len(pairs) == 1:
+        nl = ["Deze eisen kunnen niet allebei gelden:"]
+        en = ["These requirements cannot both hold:"]
+    else:
+        nl = [f"{len(pairs)} paren eisen kunnen niet allebei gelden:"]
+        en = [f"{len(pairs)} pairs of requirements cannot both hold:"]
+    for i, j in pairs[:CONFLICTS_NAMED]:
+        nl.append(_conflict_reason(reqs[i], reqs[j], dutch=True))
+        en.append(_conflict_reason(reqs[i], reqs[j], dutch=False))
+    rest = len(pairs) - CONFLICTS_NAMED
+    if rest > 0:
+        nl.append(f"En nog {rest} {'paar' if rest == 1 else 'paren'}.")
+        en.append(f"And {rest} more {'pair' if rest == 1 else 'pairs'}.")
     return CheckItem(
         "conflicts",
         CheckStatus.FAIL,
         *title,
-        " ".join([lead_nl, *(_conflict_reason(reqs[i], reqs[j], dutch=True) for i, j in pairs)]),
-        " ".join([lead_en, *(_conflict_reason(reqs[i], reqs[j], dutch=False) for i, j in pairs)]),
+        " ".join(nl),
+        " ".join(en),
         details=tuple(keys),
     )
 
