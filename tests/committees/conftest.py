@@ -85,3 +85,10 @@ POOL = [
     ("Fenna", "inwoner", "jong"),
     ("Gijs", "ondernemer", "jong"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded documents go to a fresh folder per test, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -353,14 +353,18 @@ def test_members_post_facilitators_moderate_and_never_post(guided, facilitator):
     assert AuditEvent.objects.filter(action="message_delete", actor=facilitator).exists()
 
 
-# --- knowledge network ---------------------------------------------------------------------
+# --- knowledge network (double opt-in: tests/committees/test_network.py) ------------------
+
+
+def _join(**kwargs):
+    """Opt in and confirm, as a person does with the form and the link in the e-mail."""
+    request = services.knowledge_network_opt_in(**kwargs)
+    return services.knowledge_network_confirm(request=request)
 
 
 def test_opt_in_merges_themes_and_opt_out_deletes_everything(process):
-    services.knowledge_network_opt_in(
-        email="Kees@Example.org", name="Kees", themes=["Zorg"], districts=["Noord"]
-    )
-    entry = services.knowledge_network_opt_in(
+    _join(email="Kees@Example.org", name="Kees", themes=["Zorg"], districts=["Noord"])
+    entry = _join(
         email="kees@example.org", name="Kees Jansen", themes=["Groen", "Zorg"], process=process
     )
     assert KnowledgeNetworkEntry.objects.count() == 1
@@ -382,13 +386,9 @@ def test_opt_in_needs_a_theme():
 
 
 def test_staff_search_the_network_by_theme_and_district():
-    services.knowledge_network_opt_in(
-        email="a@example.org", name="Anna", themes=["Zorg"], districts=["Noord"]
-    )
-    services.knowledge_network_opt_in(
-        email="b@example.org", name="Bas", themes=["Zorg", "Wonen"], districts=["West"]
-    )
-    services.knowledge_network_opt_in(email="c@example.org", name="Cor", themes=["Wonen"])
+    _join(email="a@example.org", name="Anna", themes=["Zorg"], districts=["Noord"])
+    _join(email="b@example.org", name="Bas", themes=["Zorg", "Wonen"], districts=["West"])
+    _join(email="c@example.org", name="Cor", themes=["Wonen"])
 
     def names(**filters):
         return [e.name for e in selectors.knowledge_network_search(**filters)]
@@ -400,7 +400,7 @@ def test_staff_search_the_network_by_theme_and_district():
 
 
 def test_opt_out_page_deletes_after_confirmation(client):
-    entry = services.knowledge_network_opt_in(email="a@example.org", name="A", themes=["Zorg"])
+    entry = _join(email="a@example.org", name="A", themes=["Zorg"])
     url = f"/kennisnetwerk/afmelden/{entry.uuid}/"
     assert client.get(url).status_code == 200
     assert KnowledgeNetworkEntry.objects.exists()

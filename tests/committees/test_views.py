@@ -225,7 +225,7 @@ def test_facilitator_moves_the_committee_one_step(client, committee, facilitator
 # --- knowledge network ---------------------------------------------------------------------
 
 
-def test_network_opt_in_sends_a_mail_with_the_opt_out_link(
+def test_network_opt_in_sends_a_mail_with_the_confirmation_link(
     client, committee, django_capture_on_commit_callbacks
 ):
     url = f"/processen/{committee.process.slug}/kennisnetwerk/"
@@ -235,10 +235,11 @@ def test_network_opt_in_sends_a_mail_with_the_opt_out_link(
             {"name": "Kees", "email": "Kees@Example.org", "themes": ["Zorg"], "consent": "on"},
         )
     assert response.status_code == 200
-    assert "kennisnetwerk" in response.content.decode()
+    assert "Kijk in uw e-mail" in response.content.decode()
     [message] = mail.outbox
     assert message.to == ["kees@example.org"]
-    assert "/kennisnetwerk/afmelden/" in message.body
+    assert "/kennisnetwerk/bevestigen/" in message.body
+    assert "/kennisnetwerk/afmelden/" not in message.body  # not in the network yet
 
 
 def test_network_opt_in_needs_a_theme_and_consent(client, committee):

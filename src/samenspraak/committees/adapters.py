@@ -9,6 +9,7 @@ from the stored files and seed.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import functools
 import io
 import re
@@ -18,6 +19,7 @@ from typing import Any
 
 from django.utils.translation import get_language
 
+from samenspraak.committees import xlsx
 from samenspraak.core import assignment as core_assignment
 from samenspraak.core import sortition as core_sortition
 from samenspraak.core.errors import InputError, Location
@@ -36,6 +38,7 @@ __all__ = [
     "error_message",
     "people_csv",
     "read_pool",
+    "read_pool_xlsx",
 ]
 
 ID_COLUMN = "id"
@@ -125,13 +128,14 @@ _HOUSEHOLD_COLUMNS = (HOUSEHOLD_COLUMN, "household", "huishoudcode", "adres", "a
 
 @dataclass(frozen=True)
 class PoolRow:
-    line: int
+    line: int  # the line of the CSV file, or the row of the sheet
     reference: str
     full_name: str
     email: str
     phone: str
     answers: dict[str, str]
     household_key: str
+    sheet: str = ""  # the worksheet, for a pool read from an .xlsx workbook
 
 
 def _find(header: Sequence[str], names: Sequence[str]) -> int | None:
@@ -211,6 +215,85 @@ def read_pool(text: str, *, features: Mapping[str, Sequence[str]], filename: str
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class SheetLocation(Location):
+    """Where in a workbook: the file, the sheet, the row and the column (letter and name)."""
+
+    sheet: str | None = None
+    column: str | None = None
+
+    def _column_nl(self) -> list[str]:
+        if self.column:
+            return [f"kolom {self.column}" + (f" ('{self.field}')" if self.field else "")]
+        return [f"kolom '{self.field}'"] if self.field else []
+
+    def _column_en(self) -> list[str]:
+        if self.column:
+            return [f"column {self.column}" + (f" ('{self.field}')" if self.field else "")]
+        return [f"column '{self.field}'"] if self.field else []
+
+    def describe_nl(self) -> str:
+        parts = [f"bestand {self.file}"] if self.file else []
+        parts += [f"blad '{self.sheet}'"] if self.sheet else []
+        parts += [f"rij {self.row}"] if self.row is not None else []
+        return ", ".join(parts + self._column_nl())
+
+    def describe_en(self) -> str:
+        parts = [f"file {self.file}"] if self.file else []
+        parts += [f"sheet '{self.sheet}'"] if self.sheet else []
+        parts += [f"row {self.row}"] if self.row is not None else []
+        return ", ".join(parts + self._column_en())
+
+
+def _on_sheet(exc: InputError, sheet: xlsx.Sheet, filename: str) -> InputError:
+    """A CSV reader's error (line n of the sheet's CSV text) as one about the workbook."""
+    where = exc.location
+    row = sheet.header_row if exc.code == "missing_column" else where.line
+    message_nl, message_en = exc.message_nl, exc.message_en
+    if exc.code == "duplicate_id":  # "also appears on line 3": in a sheet that is a row
+        message_nl = message_nl.replace(" op regel ", " in rij ")
+        message_en = message_en.replace(" on line ", " in row ")
+    return InputError(
+        code=exc.code,
+        message_nl=message_nl,
+        message_en=message_en,
+        location=SheetLocation(
+            file=filename,
+            sheet=sheet.name,
+            row=row,
+            field=where.field,
+            column=None if exc.code == "missing_column" else sheet.column_of(where.field),
+        ),
+    )
+
+
+def read_pool_xlsx(
+    data: bytes, *, features: Mapping[str, Sequence[str]], filename: str
+) -> list[PoolRow]:
+    """Read a pool from an Excel workbook: the same columns and checks as ``read_pool``.
+
+    The sheet is read as CSV text (``xlsx.read_sheet``: which sheet, formulas, numbers and
+    empty rows are explained there) and checked by ``read_pool``; every error names the
+    file, the sheet, the row and the column.
+    """
+    try:
+        sheet = xlsx.read_sheet(data, wanted=list(features))
+    except xlsx.SheetProblem as problem:
+        raise InputError(
+            code=problem.code,
+            message_nl=problem.message_nl,
+            message_en=problem.message_en,
+            location=SheetLocation(
+                file=filename, sheet=problem.sheet, row=problem.row, column=problem.column
+            ),
+        ) from problem
+    try:
+        rows = read_pool(sheet.text, features=features, filename=filename)
+    except InputError as exc:
+        raise _on_sheet(exc, sheet, filename) from exc
+    return [dataclasses.replace(row, sheet=sheet.name) for row in rows]
 
 
 # --- drawing -------------------------------------------------------------------------------

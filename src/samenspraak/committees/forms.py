@@ -9,8 +9,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samenspraak.committees import selectors
-from samenspraak.committees.models import Committee
+from samenspraak.committees import documents, selectors
+from samenspraak.committees.models import Committee, DocumentCategory
 from samenspraak.common.forms import NLDesignFormMixin
 from samenspraak.processes.forms import BaseRowFormSet, DateInput
 
@@ -109,10 +109,10 @@ class InviteForm(FeatureAnswersMixin, NLDesignFormMixin, forms.Form):
 
 class PoolImportForm(NLDesignFormMixin, forms.Form):
     file = forms.FileField(
-        label=_("People file (CSV)"),
+        label=_("People file (CSV or Excel)"),
         help_text=_(
             "Sortition Foundation format: a column id and one column per quota feature, "
-            "optionally name, email and household."
+            "optionally name, email and household. A CSV file or an Excel workbook (.xlsx)."
         ),
     )
     consent = forms.BooleanField(
@@ -122,17 +122,25 @@ class PoolImportForm(NLDesignFormMixin, forms.Form):
 
     MAX_BYTES = 2_000_000
 
-    def clean_file(self):
+    def clean_file(self) -> tuple[str, str | bytes]:
+        """(file name, CSV text) or, for an Excel workbook, (file name, its bytes)."""
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is too large (at most 2 MB)."))
         raw = upload.read()
+        extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if extension == "xls" or raw.startswith(b"\xd0\xcf\x11\xe0"):
+            raise forms.ValidationError(
+                _("Old Excel files (.xls) cannot be read. Save the file as .xlsx or as CSV.")
+            )
+        if extension == "xlsx" or raw.startswith(b"PK\x03\x04"):
+            return upload.name, raw
         for encoding in ("utf-8-sig", "cp1252"):
             try:
                 return upload.name, raw.decode(encoding)
             except UnicodeDecodeError:
                 continue
-        raise forms.ValidationError(_("The file is not a text (CSV) file."))
+        raise forms.ValidationError(_("The file is not a CSV file or an Excel workbook (.xlsx)."))
 
 
 class DrawForm(NLDesignFormMixin, forms.Form):
@@ -312,3 +320,41 @@ class NetworkSearchForm(NLDesignFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["theme"].choices = [("", _("All themes")), *((t, t) for t in themes)]
         self.fields["district"].choices = [("", _("All districts")), *((d, d) for d in districts)]
+
+
+class DeclineForm(NLDesignFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Required. It is kept in the history of the process; the applicant does not see it."
+        ),
+        error_messages={"required": _("Give the reason for declining.")},
+    )
+
+
+class DocumentForm(NLDesignFormMixin, forms.Form):
+    file = forms.FileField(label=_("File"))
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("Without a title, the file name is used."),
+    )
+    category = forms.ChoiceField(label=_("Kind of document"), choices=DocumentCategory.choices)
+
+    def __init__(self, *args, categories: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("Allowed: %(types)s. At most %(max)s MB.") % {
+            "types": ", ".join(documents.ALLOWED_EXTENSIONS),
+            "max": documents.max_bytes() // (1024 * 1024),
+        }
+        self.fields["file"].widget.attrs["accept"] = ",".join(
+            f".{extension}" for extension in documents.ALLOWED_EXTENSIONS
+        )
+        self.fields["category"].choices = [
+            (value, label) for value, label in DocumentCategory.choices if value in categories
+        ]
+        if len(categories) == 1:
+            self.fields["category"].initial = categories[0]

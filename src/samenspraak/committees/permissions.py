@@ -69,5 +69,52 @@ rules.add_perm("committees.post_message", is_committee_member & ~is_facilitator)
 rules.add_perm("committees.author_content", is_committee_member & ~is_facilitator)
 rules.add_perm("committees.vote", is_committee_member & ~is_facilitator)
 rules.add_perm("committees.view_knowledge_network", is_staff_member)
+
+# Documents in the workspace. Everyone who sees the workspace may read them. Members and staff
+# upload any kind. The facilitator guards the process and never authors content, but the
+# process has its own papers (agenda, minutes, attendance): they upload to the category
+# "Agenda and minutes" only (services.document_upload asks the second rule per category).
+rules.add_perm(
+    "committees.view_documents",
+    can_manage_committee | is_committee_facilitator | is_committee_member,
+)
+rules.add_perm(
+    "committees.upload_process_document",
+    can_guide_committee | (is_committee_member & ~is_facilitator),
+)
+rules.add_perm(
+    "committees.upload_content_document",
+    (can_manage_committee | is_committee_member) & ~is_facilitator,
+)
+
+
+@rules.predicate
+def is_document_uploader(user, document) -> bool:
+    return bool(
+        document is not None and user.is_authenticated and document.uploaded_by_id == user.pk
+    )
+
+
+def _document_committee(user, document):
+    return document.committee if document is not None else None
+
+
+@rules.predicate
+def can_manage_document_committee(user, document) -> bool:
+    return bool(can_manage_committee(user, _document_committee(user, document)))
+
+
+@rules.predicate
+def can_see_document_workspace(user, document) -> bool:
+    committee = _document_committee(user, document)
+    return bool(user.has_perm("committees.view_documents", committee))
+
+
+# A document goes away by the hand of whoever uploaded it (while they still have the
+# workspace) or of staff who manage the committee; the trail records who removed what.
+rules.add_perm(
+    "committees.delete_document",
+    (is_document_uploader & can_see_document_workspace) | can_manage_document_committee,
+)
 # Who sits on a committee is personal data: the API lists members for staff only.
 rules.add_perm("committees.view_members", is_staff_member)

@@ -113,7 +113,7 @@ def pool(committee: Committee) -> QuerySet[Application]:
 
 
 def applications(committee: Committee) -> QuerySet[Application]:
-    return committee.applications.select_related("membership").order_by("number")
+    return committee.applications.select_related("membership", "committee").order_by("number")
 
 
 @dataclass(frozen=True)

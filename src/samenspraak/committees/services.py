@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -24,16 +25,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samenspraak.accounts.models import Role
-from samenspraak.committees import adapters, selectors
+from samenspraak.committees import adapters, documents, selectors
 from samenspraak.committees.models import (
     Application,
     ApplicationSource,
     ApplicationStatus,
     Committee,
+    CommitteeDocument,
     CommitteeStatus,
+    DocumentCategory,
     Draw,
     KnowledgeNetworkDistrict,
     KnowledgeNetworkEntry,
+    KnowledgeNetworkRequest,
     KnowledgeNetworkTheme,
     Meeting,
     MemberRole,
@@ -277,8 +281,14 @@ def application_submit(
     phone: str = "",
     motivation: str = "",
     household_key: str = "",
+    base_url: str = "",
+    notify: bool = True,
 ) -> Application:
-    """A resident signs up on the public form. Anyone may, while applications are open."""
+    """A resident signs up on the public form. Anyone may, while applications are open.
+
+    With ``notify``, an e-mail confirms the application with a link to its status page
+    (``base_url`` makes the link absolute), once the transaction has committed.
+    """
     if not committee.accepts_applications(timezone.localdate()):
         raise ValidationError(_("You can no longer sign up for this committee."))
     if not consent:
@@ -306,7 +316,30 @@ def application_submit(
     application.full_clean()
     application.save()
     # Not in the audit trail: a trail entry would keep the name after the person is removed.
+    if notify:
+        _send_on_commit(
+            _("Your application for %(committee)s") % {"committee": committee.name},
+            _(
+                "Thank you for signing up for %(committee)s.\n\n"
+                "After the closing date we draw the members by lot. "
+                "On this page you can see how your application stands: %(link)s"
+            )
+            % {"committee": committee.name, "link": base_url + application_status_url(application)},
+            email,
+        )
     return application
+
+
+def application_status_url(application: Application) -> str:
+    """The applicant's own status page; the uuid in the address is the key to it."""
+    return reverse("committees:application_status", kwargs={"token": application.uuid})
+
+
+def _send_on_commit(subject: str, body: str, email: str) -> None:
+    """Mail one person once the transaction has committed (never for a rolled-back write)."""
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
+    )
 
 
 def _user_for(email: str):
@@ -359,12 +392,20 @@ def member_invite(
 
 
 @transaction.atomic
-def pool_import(*, actor, committee: Committee, text: str, filename: str) -> int:
+def pool_import(
+    *,
+    actor,
+    committee: Committee,
+    filename: str,
+    text: str = "",
+    workbook: bytes | None = None,
+) -> int:
     """Add a pool from a Sortition Foundation people file; returns how many were added.
 
-    The whole file is read and checked first; any error (naming line and column) stores
-    nothing. Ids already in this committee's pool are refused, so an import cannot be
-    counted twice.
+    The file is CSV ``text`` or, with ``workbook``, an Excel workbook (.xlsx) with the same
+    columns. The whole file is read and checked first; any error (naming line and column, or
+    sheet, row and column) stores nothing. Ids already in this committee's pool are refused,
+    so an import cannot be counted twice.
     """
     _require(actor, "committees.manage_committee", committee)
     if committee.draws.exists():
@@ -373,7 +414,10 @@ def pool_import(*, actor, committee: Committee, text: str, filename: str) -> int
     if not features:
         raise ValidationError(_("Set the quotas first: they say which columns the file needs."))
     try:
-        rows = adapters.read_pool(text, features=features, filename=filename)
+        if workbook is not None:
+            rows = adapters.read_pool_xlsx(workbook, features=features, filename=filename)
+        else:
+            rows = adapters.read_pool(text, features=features, filename=filename)
     except adapters.InputError as exc:
         raise ValidationError(adapters.error_message(exc)) from exc
     known = set(committee.applications.exclude(reference="").values_list("reference", flat=True))
@@ -407,13 +451,80 @@ def pool_import(*, actor, committee: Committee, text: str, filename: str) -> int
                 exclude=["committee"], validate_unique=False, validate_constraints=False
             )
         except ValidationError as exc:
-            raise ValidationError(
-                _("Line %(line)s of %(file)s: %(errors)s Nothing was imported.")
-                % {"line": row.line, "file": filename, "errors": " ".join(exc.messages)}
-            ) from exc
+            where = {"line": row.line, "file": filename, "errors": " ".join(exc.messages)}
+            if row.sheet:
+                message = _(
+                    "Row %(line)s of sheet %(sheet)s in %(file)s: %(errors)s Nothing was imported."
+                ) % {**where, "sheet": row.sheet}
+            else:
+                message = _("Line %(line)s of %(file)s: %(errors)s Nothing was imported.") % where
+            raise ValidationError(message) from exc
     Application.objects.bulk_create(applications)
     _audit(actor, "pool_import", committee, committee, {"file": filename, "rows": len(rows)})
     return len(applications)
+
+
+# --- declining an application -------------------------------------------------------------
+
+
+def _check_pool_open(application: Application) -> Committee:
+    """The committee, locked so that a draw cannot run meanwhile, while its pool is open."""
+    committee = application.committee
+    list(Committee.objects.select_for_update().filter(pk=committee.pk).order_by("pk"))
+    application.refresh_from_db(fields=["status", "decline_reason"])
+    if committee.draws.exists():
+        raise ValidationError(_("The committee has been drawn; the pool is closed."))
+    return committee
+
+
+@transaction.atomic
+def application_decline(*, actor, application: Application, reason: str) -> Application:
+    """Staff take an application out of the pool (it will not be drawn), with the reason.
+
+    Only an application that is still in the pool, before the draw. The trail names the
+    application by its number (its id in the pool file), not by the person's name, and keeps
+    the reason.
+    """
+    _require(actor, "committees.manage_committee", application.committee)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for declining.")})
+    committee = _check_pool_open(application)
+    if application.status != ApplicationStatus.APPLIED:
+        raise ValidationError(_("Only an application that is still in the pool can be declined."))
+    application.status = ApplicationStatus.DECLINED
+    application.decline_reason = reason
+    application.full_clean(exclude=["committee"], validate_unique=False)
+    application.save(update_fields=["status", "decline_reason", "updated_at"])
+    _audit(
+        actor,
+        "application_decline",
+        committee,
+        committee,
+        {"application": application.number, "reason": reason},
+    )
+    return application
+
+
+@transaction.atomic
+def application_restore(*, actor, application: Application) -> Application:
+    """Undo a decline: the application is back in the pool (until the draw)."""
+    _require(actor, "committees.manage_committee", application.committee)
+    committee = _check_pool_open(application)
+    if application.status != ApplicationStatus.DECLINED:
+        raise ValidationError(_("This application has not been declined."))
+    reason = application.decline_reason
+    application.status = ApplicationStatus.APPLIED
+    application.decline_reason = ""
+    application.save(update_fields=["status", "decline_reason", "updated_at"])
+    _audit(
+        actor,
+        "application_restore",
+        committee,
+        committee,
+        {"application": application.number, "reason_was": reason},
+    )
+    return application
 
 
 # --- the draw ------------------------------------------------------------------------------
@@ -777,11 +888,106 @@ def message_delete(*, actor, message: Message) -> None:
     message.delete()
 
 
+# --- documents in the workspace ----------------------------------------------------------
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    actor,
+    committee: Committee,
+    upload,
+    title: str = "",
+    category: str = DocumentCategory.WORKING,
+) -> CommitteeDocument:
+    """Store a file in the committee's workspace (type and size checked, see ``documents``).
+
+    Members and staff upload any category; the facilitator only "Agenda and minutes", as the
+    facilitator guards the process and never authors content.
+    """
+    _require(actor, "committees.upload_process_document", committee)
+    if category not in DocumentCategory.values:
+        raise ValidationError({"category": _("Choose one of the kinds in the list.")})
+    if category != DocumentCategory.PROCESS:
+        _require(actor, "committees.upload_content_document", committee)
+    documents.check_upload(upload)
+    original = upload.name.rsplit("/", 1)[-1].rsplit("\\", 1)[-1][:255]
+    title = (title or "").strip() or original.rsplit(".", 1)[0]
+    document = CommitteeDocument(
+        committee=committee,
+        category=category,
+        title=title[:200],
+        original_name=original,
+        size=upload.size,
+        uploaded_by=actor,
+    )
+    document.full_clean(exclude=["file"])
+    document.file.save(original, upload, save=False)
+    try:
+        with transaction.atomic():
+            document.save()
+            _audit(
+                actor,
+                "document_upload",
+                document,
+                committee,
+                {"category": category, "file": original, "size": upload.size},
+            )
+    except Exception:
+        document.file.delete(save=False)  # no row, so no file either
+        raise
+    return document
+
+
+@transaction.atomic
+def document_delete(*, actor, document: CommitteeDocument) -> None:
+    """Remove a document (its uploader or staff); the file goes once the removal commits."""
+    _require(actor, "committees.delete_document", document)
+    committee = document.committee
+    _audit(
+        actor,
+        "document_delete",
+        document,
+        committee,
+        {
+            "file": document.original_name,
+            "uploaded_by": str(document.uploaded_by) if document.uploaded_by else "",
+        },
+    )
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+
+
 # --- knowledge network ---------------------------------------------------------------------
+
+# An opt-in counts only once its owner confirms it through the link in the e-mail; a request
+# not confirmed within this many days is deleted (knowledge_network_expire).
+NETWORK_CONFIRM_DAYS = 7
 
 
 def _opt_out_url(entry: KnowledgeNetworkEntry) -> str:
     return reverse("committees:network_opt_out", kwargs={"token": entry.uuid})
+
+
+def _confirm_url(request: KnowledgeNetworkRequest) -> str:
+    return reverse("committees:network_confirm", kwargs={"token": request.uuid})
+
+
+def _clean_names(names: Sequence[str], length: int) -> list[str]:
+    return list(dict.fromkeys(n.strip()[:length] for n in names if n.strip()))
+
+
+def knowledge_network_expire(*, now=None) -> int:
+    """Delete the opt-ins nobody confirmed in time; returns how many.
+
+    Called lazily (by every opt-in, confirmation and staff search of the network) and by the
+    management command ``committees_expire_network`` for a daily job, so an unconfirmed
+    address is never kept long after it expired, even when nobody uses the network.
+    """
+    limit = (now or timezone.now()) - timedelta(days=NETWORK_CONFIRM_DAYS)
+    deleted, _per_model = KnowledgeNetworkRequest.objects.filter(created_at__lt=limit).delete()
+    return deleted
 
 
 @transaction.atomic
@@ -794,46 +1000,117 @@ def knowledge_network_opt_in(
     process=None,
     base_url: str = "",
     notify: bool = True,
-) -> KnowledgeNetworkEntry:
-    """Someone agrees to be invited again on ``themes`` (and districts).
+) -> KnowledgeNetworkRequest | KnowledgeNetworkEntry:
+    """Someone asks to be invited again on ``themes`` (and districts): double opt-in.
 
-    One entry per e-mail address: opting in again adds the new themes and districts. An
-    e-mail confirms it, with the link to opt out, once the transaction has committed.
+    With ``notify`` (the public form) this stores a request and mails a confirmation link
+    (``base_url`` makes it absolute); the person is in the network, and visible to staff,
+    only after confirming (``knowledge_network_confirm``). A new request for the same address
+    replaces the pending one. Returns the request.
+
+    Without ``notify`` the person's consent was recorded elsewhere (a signed paper form, the
+    invented people of the demo data): they join at once and no mail is sent. Returns the
+    entry.
     """
     email = email.strip().lower()
-    themes = [t.strip() for t in themes if t.strip()]
+    themes = _clean_names(themes, 120)
+    districts = _clean_names(districts, 100)
     if not themes:
         raise ValidationError({"themes": _("Choose at least one theme.")})
+    if not notify:
+        return _network_join(
+            email=email, name=name.strip(), themes=themes, districts=districts, process=process
+        )
+    knowledge_network_expire()
+    KnowledgeNetworkRequest.objects.filter(email=email).delete()
+    request = KnowledgeNetworkRequest(
+        email=email, name=name.strip(), themes=themes, districts=districts, process=process
+    )
+    request.full_clean()
+    request.save()
+    # No audit event: the trail would keep the name after an opt-out, which must delete it.
+    _send_on_commit(
+        _("Confirm that you want to join the knowledge network"),
+        _(
+            "You asked to join the knowledge network of the municipality, for these themes: "
+            "%(themes)s.\n\n"
+            "Please confirm this within %(days)s days with this link: %(link)s\n\n"
+            "Did you not ask for this? Then do nothing. We delete your details after "
+            "%(days)s days."
+        )
+        % {
+            "themes": ", ".join(themes),
+            "days": NETWORK_CONFIRM_DAYS,
+            "link": base_url + _confirm_url(request),
+        },
+        email,
+    )
+    return request
+
+
+def knowledge_network_request_for(*, token) -> KnowledgeNetworkRequest | None:
+    """The pending opt-in of a confirmation link, if it still exists and has not expired."""
+    knowledge_network_expire()
+    return KnowledgeNetworkRequest.objects.filter(uuid=token).first()
+
+
+@transaction.atomic
+def knowledge_network_confirm(
+    *, request: KnowledgeNetworkRequest, base_url: str = ""
+) -> KnowledgeNetworkEntry:
+    """The owner of the address confirmed: the request joins (or adds to) the network.
+
+    An e-mail then says so, with the link to leave the network again.
+    """
+    if request.created_at < timezone.now() - timedelta(days=NETWORK_CONFIRM_DAYS):
+        # knowledge_network_expire deletes it (outside this transaction, which rolls back).
+        raise ValidationError(_("This link has expired. Please sign up again."))
+    entry = _network_join(
+        email=request.email,
+        name=request.name,
+        themes=request.themes,
+        districts=request.districts,
+        process=request.process,
+    )
+    request.delete()
+    _send_on_commit(
+        _("You are in the knowledge network"),
+        _(
+            "Thank you. We may invite you again for these themes: %(themes)s.\n\n"
+            "Do you no longer want this? Use this link. We then delete your details: %(link)s"
+        )
+        % {
+            "themes": ", ".join(t.name for t in entry.themes.all()),
+            "link": base_url + _opt_out_url(entry),
+        },
+        entry.email,
+    )
+    return entry
+
+
+def _network_join(
+    *, email: str, name: str, themes: Sequence[str], districts: Sequence[str], process
+) -> KnowledgeNetworkEntry:
+    """Add or merge a confirmed entry: one per address; new themes and districts are added."""
     entry = KnowledgeNetworkEntry.objects.filter(email=email).first()
     if entry is None:
         entry = KnowledgeNetworkEntry(email=email)
-    entry.name = name.strip()
+    entry.name = name
     entry.consent_at = timezone.now()
     if process is not None and entry.process_id is None:
         entry.process = process
     entry.full_clean()
     entry.save()
     for theme in themes:
-        KnowledgeNetworkTheme.objects.get_or_create(entry=entry, name=theme[:120])
+        KnowledgeNetworkTheme.objects.get_or_create(entry=entry, name=theme)
     for district in districts:
-        if district.strip():
-            KnowledgeNetworkDistrict.objects.get_or_create(entry=entry, name=district.strip()[:100])
-    # No audit event: the trail would keep the name after an opt-out, which must delete it.
-    if not notify:
-        return entry
-    link = f"{base_url}{_opt_out_url(entry)}"
-    subject = _("You are in the knowledge network")
-    body = _(
-        "Thank you. We may invite you again for these themes: %(themes)s.\n\n"
-        "Do you no longer want this? Use this link. We then delete your details: %(link)s"
-    ) % {"themes": ", ".join(t.name for t in entry.themes.all()), "link": link}
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
-    )
+        KnowledgeNetworkDistrict.objects.get_or_create(entry=entry, name=district)
     return entry
 
 
 @transaction.atomic
 def knowledge_network_opt_out(*, entry: KnowledgeNetworkEntry) -> None:
-    """Opting out deletes the entry with its themes and districts; nothing of it is kept."""
+    """Opting out deletes the entry with its themes and districts, and any opt-in of the same
+    address still waiting for confirmation; nothing of it is kept."""
+    KnowledgeNetworkRequest.objects.filter(email=entry.email).delete()
     entry.delete()

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -103,7 +105,44 @@ def _answers(answers: dict, features: Sequence[str]) -> list[str]:
     return [answers.get(feature, "") or NO_VALUE for feature in features]
 
 
-def applications_table(applications: Sequence, features: Sequence[str]) -> Table:
+def _application_status(application):
+    badge = _badge(application.status, application.get_status_display())
+    if application.status == "declined" and application.decline_reason:
+        return format_html(
+            '{} <span class="samenspraak-card__meta">{}</span>', badge, application.decline_reason
+        )
+    return badge
+
+
+def _application_action(application, *, request, pool_open: bool):
+    """Decline (a link to a page that asks the reason) or undo a decline (a button)."""
+    if not pool_open:
+        return NO_VALUE
+    slug = application.committee.slug
+    if application.status == "applied":
+        return _link(
+            reverse("committees:application_decline", args=[slug, application.number]),
+            format_html(
+                '{}<span class="samenspraak-visually-hidden">: {}</span>',
+                _("Decline"),
+                application.full_name,
+            ),
+        )
+    if application.status == "declined":
+        html = render_to_string(
+            "committees/_application_restore.html",
+            {"application": application, "slug": slug},
+            request=request,
+        )
+        return mark_safe(html.strip())  # rendered from our own, escaping template
+    return NO_VALUE
+
+
+def applications_table(
+    applications: Sequence, features: Sequence[str], *, request=None, pool_open: bool = False
+) -> Table:
+    """Everyone in the pool and beyond, with their status; while the pool is open (before the
+    draw) a decline link or an undo button per application."""
     return Table(
         columns=[
             Column(_("Name")),
@@ -111,6 +150,7 @@ def applications_table(applications: Sequence, features: Sequence[str]) -> Table
             *(Column(feature) for feature in features),
             Column(_("Source")),
             Column(_("Status")),
+            Column(_("Action")),
         ],
         rows=[
             [
@@ -118,7 +158,8 @@ def applications_table(applications: Sequence, features: Sequence[str]) -> Table
                 a.email or NO_VALUE,
                 *_answers(a.answers, features),
                 a.get_source_display(),
-                a.get_status_display(),
+                _application_status(a),
+                _application_action(a, request=request, pool_open=pool_open),
             ]
             for a in applications
         ],
@@ -194,4 +235,49 @@ def network_table(entries: Sequence) -> Table:
             for e in entries
         ],
         caption=_("Members of the knowledge network"),
+    )
+
+
+def documents_table(documents: Sequence, *, request) -> Table:
+    """The workspace's documents; a remove button where the user may remove one."""
+    user = request.user
+
+    def remove(document):
+        if not user.has_perm("committees.delete_document", document):
+            return NO_VALUE
+        html = render_to_string(
+            "committees/_document_remove.html", {"document": document}, request=request
+        )
+        return mark_safe(html.strip())  # rendered from our own, escaping template
+
+    return Table(
+        columns=[
+            Column(_("Document")),
+            Column(_("Kind")),
+            Column(_("Added by")),
+            Column(_("Date")),
+            Column(_("Size"), numeric=True),
+            Column(_("Action")),
+        ],
+        rows=[
+            [
+                _link(
+                    reverse("committees:document_download", args=[d.committee.slug, d.uuid]),
+                    format_html(
+                        '{} <span class="samenspraak-card__meta">({})</span>',
+                        d.title,
+                        d.extension.upper() or d.original_name,
+                    ),
+                ),
+                d.get_category_display(),
+                d.uploaded_by.full_name if d.uploaded_by else _("(former member)"),
+                date_format(timezone.localtime(d.created_at), "j F Y"),
+                filesizeformat(d.size),
+                remove(d),
+            ]
+            for d in documents
+        ],
+        caption=_("Documents of the committee"),
+        empty_text=_("No documents yet."),
+        id="documents-table",
     )

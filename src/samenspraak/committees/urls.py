@@ -18,8 +18,26 @@ urlpatterns = [
         views.message_delete,
         name="message_delete",
     ),
+    path(
+        "comites/<slug:slug>/documenten/toevoegen/",
+        views.document_upload,
+        name="document_upload",
+    ),
+    path(
+        "comites/<slug:slug>/documenten/<uuid:token>/",
+        views.document_download,
+        name="document_download",
+    ),
+    path(
+        "comites/<slug:slug>/documenten/<uuid:token>/verwijderen/",
+        views.document_delete,
+        name="document_delete",
+    ),
+    # An applicant's own status page (the link in their e-mail)
+    path("aanmelding/<uuid:token>/", views.application_status, name="application_status"),
     # Knowledge network
     path("processen/<slug:slug>/kennisnetwerk/", views.network_opt_in, name="network_opt_in"),
+    path("kennisnetwerk/bevestigen/<uuid:token>/", views.network_confirm, name="network_confirm"),
     path("kennisnetwerk/afmelden/<uuid:token>/", views.network_opt_out, name="network_opt_out"),
     path("beheer/kennisnetwerk/", views.network_search, name="network_search"),
     # Staff: committees of a process, facilitators
@@ -60,6 +78,16 @@ urlpatterns = [
         "beheer/comites/<slug:slug>/aanmeldingen/importeren/",
         views.committee_import,
         name="import",
+    ),
+    path(
+        "beheer/comites/<slug:slug>/aanmeldingen/<int:number>/afwijzen/",
+        views.application_decline,
+        name="application_decline",
+    ),
+    path(
+        "beheer/comites/<slug:slug>/aanmeldingen/<int:number>/terugzetten/",
+        views.application_restore,
+        name="application_restore",
     ),
     path("beheer/comites/<slug:slug>/loting/", views.committee_draw, name="draw"),
     path(

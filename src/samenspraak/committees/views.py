@@ -9,17 +9,19 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samenspraak.committees import selectors, services, tables
+from samenspraak.committees import documents, selectors, services, tables
 from samenspraak.committees.forms import (
     ApplicationForm,
     CommitteeForm,
+    DeclineForm,
+    DocumentForm,
     DrawForm,
     InviteForm,
     KnowledgeNetworkForm,
@@ -32,8 +34,11 @@ from samenspraak.committees.forms import (
     QuotaFormSet,
 )
 from samenspraak.committees.models import (
+    Application,
     Committee,
+    CommitteeDocument,
     CommitteeStatus,
+    DocumentCategory,
     KnowledgeNetworkEntry,
     Meeting,
     Message,
@@ -129,8 +134,16 @@ def _perms(user, committee: Committee) -> dict[str, bool]:
         "publish_minutes",
         "moderate_messages",
         "post_message",
+        "view_documents",
+        "upload_process_document",
+        "upload_content_document",
     ]
     return {f"can_{name}": user.has_perm(f"committees.{name}", committee) for name in names}
+
+
+def _base_url(request) -> str:
+    """The site's address, to make the links in e-mails absolute."""
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 # --- public ----------------------------------------------------------------------------------
@@ -178,6 +191,7 @@ def committee_apply(request, slug: str):
             motivation=form.cleaned_data["motivation"],
             consent=form.cleaned_data["consent"],
             household_key=form.cleaned_data["household_key"],
+            base_url=_base_url(request),
         ),
         success=_(
             "Thank you for signing up. After the closing date we draw the members. "
@@ -191,6 +205,28 @@ def committee_apply(request, slug: str):
         request,
         "committees/apply_form.html",
         {"committee": committee, "form": form, "open_now": open_now},
+    )
+
+
+def application_status(request, token):
+    """The applicant's own page (the link in their e-mail): how their application stands.
+
+    It names the committee and the state only, never the person or a decline's reason, so a
+    forwarded link tells nobody much.
+    """
+    application = selectors.application_for_token(token=token)
+    if application is None:
+        raise Http404
+    committee = application.committee
+    return render(
+        request,
+        "committees/application_status.html",
+        {
+            "application": application,
+            "committee": committee,
+            "process": committee.process,
+            "drawn": committee.draws.exists(),
+        },
     )
 
 
@@ -209,6 +245,9 @@ def committee_workspace(request, slug: str):
         "past": [m for m in meetings if m.ends_at <= now],
         "thread": selectors.messages(committee),
         "message_form": MessageForm() if perms["can_post_message"] else None,
+        "documents": tables.documents_table(selectors.documents(committee), request=request)
+        if perms["can_view_documents"]
+        else None,
         "steps": _steps(committee),
         "checklist": selectors.checklist(committee, now=now)
         if perms["can_change_status"]
@@ -406,30 +445,43 @@ def network_opt_in(request, slug: str):
     form = KnowledgeNetworkForm(
         request.POST or None, initial=initial, themes=themes, districts=districts
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            entry = services.knowledge_network_opt_in(
-                email=data["email"],
-                name=data["name"],
-                themes=data["themes"],
-                districts=data.get("districts", []),
-                process=process,
-                base_url=request.build_absolute_uri("/").rstrip("/"),
-            )
-        except ValidationError as exc:
-            _service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Thank you. You are in the knowledge network. We sent you an e-mail."),
-            )
-            return render(
-                request,
-                "committees/network_done.html",
-                {"process": process, "entry": entry},
-            )
+    asked = _submit(
+        request,
+        [form],
+        lambda: services.knowledge_network_opt_in(
+            email=form.cleaned_data["email"],
+            name=form.cleaned_data["name"],
+            themes=form.cleaned_data["themes"],
+            districts=form.cleaned_data.get("districts", []),
+            process=process,
+            base_url=_base_url(request),
+        ),
+        success=_("Almost done. Check your e-mail and confirm with the link in it."),
+    )
+    if asked:
+        return render(
+            request,
+            "committees/network_done.html",
+            {"process": process, "pending": asked.result, "days": services.NETWORK_CONFIRM_DAYS},
+        )
     return render(request, "committees/network_form.html", {"process": process, "form": form})
+
+
+def network_confirm(request, token):
+    """The link in the opt-in e-mail. A GET only shows a button: mail scanners open links, and
+    that must not count as the person's confirmation."""
+    pending = services.knowledge_network_request_for(token=token)
+    if pending is None:
+        return render(request, "committees/network_confirm.html", {"expired": True}, status=404)
+    if request.method == "POST":
+        try:
+            entry = services.knowledge_network_confirm(request=pending, base_url=_base_url(request))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return render(request, "committees/network_confirm.html", {"expired": True})
+        messages.success(request, _("Thank you. You are now in the knowledge network."))
+        return render(request, "committees/network_joined.html", {"entry": entry})
+    return render(request, "committees/network_confirm.html", {"pending": pending})
 
 
 def network_opt_out(request, token):
@@ -456,8 +508,13 @@ def network_search(request):
             "district": form.cleaned_data["district"] or None,
             "query": form.cleaned_data["q"].strip() or None,
         }
-    entries = selectors.knowledge_network_search(**filters)
-    return render(request, "committees/network_search.html", {"form": form, "entries": entries})
+    services.knowledge_network_expire()  # lazily, so expired opt-ins do not linger
+    entries = list(selectors.knowledge_network_search(**filters))
+    return render(
+        request,
+        "committees/network_search.html",
+        {"form": form, "entries": entries, "table": tables.network_table(entries)},
+    )
 
 
 # --- staff: committees of a process ------------------------------------------------------------
@@ -553,6 +610,7 @@ def committee_manage(request, slug: str):
 
 
 def _applications_page(request, committee, *, invite_form=None, import_form=None, status=200):
+    drawn = committee.draws.exists()
     return render(
         request,
         "committees/applications.html",
@@ -561,11 +619,14 @@ def _applications_page(request, committee, *, invite_form=None, import_form=None
             "process": committee.process,
             "applications": selectors.applications(committee),
             "table": tables.applications_table(
-                selectors.applications(committee), list(selectors.committee_features(committee))
+                selectors.applications(committee),
+                list(selectors.committee_features(committee)),
+                request=request,
+                pool_open=not drawn,
             ),
             "invite_form": invite_form or InviteForm(committee=committee),
             "import_form": import_form or PoolImportForm(),
-            "drawn": committee.draws.exists(),
+            "drawn": drawn,
         },
         status=status,
     )
@@ -603,9 +664,11 @@ def committee_import(request, slug: str):
     form = PoolImportForm(request.POST, request.FILES)
 
     def import_pool():
-        filename, text = form.cleaned_data["file"]
+        filename, content = form.cleaned_data["file"]
+        # The form gives CSV as text and an Excel workbook as its bytes.
+        source = {"workbook": content} if isinstance(content, bytes) else {"text": content}
         return services.pool_import(
-            actor=request.user, committee=committee, text=text, filename=filename
+            actor=request.user, committee=committee, filename=filename, **source
         )
 
     if _submit(
@@ -616,6 +679,127 @@ def committee_import(request, slug: str):
     ):
         return redirect("committees:applications", slug=committee.slug)
     return _applications_page(request, committee, import_form=form)
+
+
+def _application(request, slug: str, number: int) -> tuple[Committee, Application]:
+    committee = _committee(request, slug, "committees.manage_committee")
+    return committee, get_object_or_404(Application, committee=committee, number=number)
+
+
+def application_decline(request, slug: str, number: int):
+    """Take an application out of the pool, with the reason (kept in the history)."""
+    committee, application = _application(request, slug, number)
+    form = DeclineForm(request.POST or None)
+    if _submit(
+        request,
+        [form],
+        lambda: services.application_decline(
+            actor=request.user, application=application, reason=form.cleaned_data["reason"]
+        ),
+        success=_("The application of %(name)s has been declined. It will not be drawn.")
+        % {"name": application.full_name},
+    ):
+        return redirect("committees:applications", slug=committee.slug)
+    return render(
+        request,
+        "committees/application_decline.html",
+        {
+            "committee": committee,
+            "process": committee.process,
+            "application": application,
+            "form": form,
+            "drawn": committee.draws.exists(),
+        },
+    )
+
+
+@require_POST
+def application_restore(request, slug: str, number: int):
+    """Undo a decline: the application is back in the pool."""
+    committee, application = _application(request, slug, number)
+    _act(
+        request,
+        lambda: services.application_restore(actor=request.user, application=application),
+        success=_("The application of %(name)s is back in the pool.")
+        % {"name": application.full_name},
+    )
+    return redirect("committees:applications", slug=committee.slug)
+
+
+# --- workspace documents -----------------------------------------------------------------------
+
+
+def _upload_categories(user, committee: Committee) -> list[str]:
+    if user.has_perm("committees.upload_content_document", committee):
+        return list(DocumentCategory.values)
+    return [DocumentCategory.PROCESS]
+
+
+def document_upload(request, slug: str):
+    committee = _committee(request, slug, "committees.upload_process_document")
+    categories = _upload_categories(request.user, committee)
+    form = DocumentForm(request.POST or None, request.FILES or None, categories=categories)
+    if _submit(
+        request,
+        [form],
+        lambda: services.document_upload(
+            actor=request.user,
+            committee=committee,
+            upload=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+            category=form.cleaned_data["category"],
+        ),
+        success=_("The document has been added."),
+    ):
+        return redirect(reverse("committees:workspace", args=[committee.slug]) + "#documents")
+    return render(
+        request,
+        "committees/document_form.html",
+        {
+            "committee": committee,
+            "process": committee.process,
+            "form": form,
+            "facilitator_only": categories == [DocumentCategory.PROCESS],
+        },
+    )
+
+
+def _document(request, slug: str, token, perm: str) -> CommitteeDocument:
+    """The document (404 when it is not this committee's), then ``perm`` on it or its
+    committee: login first, or 403."""
+    document = get_object_or_404(
+        CommitteeDocument.objects.select_related("committee", "committee__process", "uploaded_by"),
+        uuid=token,
+        committee__slug=slug,
+    )
+    target = document if perm == "committees.delete_document" else document.committee
+    require_perm(request, perm, target)
+    return document
+
+
+def document_download(request, slug: str, token):
+    """The file itself, only for who may see the workspace; never from a public address."""
+    document = _document(request, slug, token, "committees.view_documents")
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=documents.CONTENT_TYPES.get(document.extension, "application/octet-stream"),
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def document_delete(request, slug: str, token):
+    document = _document(request, slug, token, "committees.delete_document")
+    services.document_delete(actor=request.user, document=document)
+    messages.success(request, _("The document has been removed."))
+    return redirect(reverse("committees:workspace", args=[slug]) + "#documents")
 
 
 # --- staff: the draw ---------------------------------------------------------------------------

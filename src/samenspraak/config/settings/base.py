@@ -128,6 +128,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Uploaded files (committee documents). Never served at a public URL: views check permission.
+MEDIA_ROOT = Path(config("MEDIA_ROOT", str(VAR_DIR / "media"))).resolve()
+COMMITTEE_DOCUMENT_MAX_MB = config("COMMITTEE_DOCUMENT_MAX_MB", 20)
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
