@@ -11,10 +11,14 @@ from urllib.parse import quote
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from samenspraak.accounts.models import Role
+from samenspraak.committees import services
 from samenspraak.committees.models import (
+    ApplicationStatus,
     Committee,
+    CommitteeDocument,
     CommitteeStatus,
     Meeting,
     MemberRole,
@@ -24,6 +28,7 @@ from samenspraak.committees.models import (
 )
 from samenspraak.processes.models import ProcessStatus
 from tests.committees.factories import (
+    ApplicationFactory,
     CommitteeFactory,
     MeetingFactory,
     MembershipFactory,
@@ -106,7 +111,38 @@ TABLE = [
     ("create", "get", P + "/comites/nieuw/", only(MANAGERS)),
     ("facilitators", "get", P + "/procesbegeleiders/", only(MANAGERS)),
     ("override", "post", P + "/procesbegeleiders/handmatig/", only(MANAGERS)),
+    # Declining applications: the pool is the managers' to keep.
+    ("decline", "get", B + "/aanmeldingen/{applied}/afwijzen/", only(MANAGERS)),
+    ("decline-post", "post", B + "/aanmeldingen/{applied}/afwijzen/", only(MANAGERS, REDIRECT)),
+    ("restore", "post", B + "/aanmeldingen/{declined}/terugzetten/", only(MANAGERS, REDIRECT)),
+    # An applicant's own status page: the secret in the link is the key, as with opt-out.
+    ("application-status", "get", "/aanmelding/{status_token}/", everyone(200)),
+    # Documents: everyone in the workspace reads; members and staff upload anything; the
+    # facilitator only agenda and minutes (a content upload is refused by the form: 200, not
+    # stored); the uploader (here the member) or staff remove.
+    ("document-upload", "get", C + "/documenten/toevoegen/", only(INSIDERS)),
+    (
+        "document-upload-process",
+        "post",
+        C + "/documenten/toevoegen/",
+        only(INSIDERS, status=REDIRECT),
+    ),
+    (
+        "document-upload-content",
+        "post",
+        C + "/documenten/toevoegen/",
+        {**only(MANAGERS | {"member"}, status=REDIRECT), "facilitator": 200},
+    ),
+    ("document-download", "get", C + "/documenten/{document}/", only(INSIDERS)),
+    (
+        "document-delete",
+        "post",
+        C + "/documenten/{document}/verwijderen/",
+        only(MANAGERS | {"member"}, status=REDIRECT),
+    ),
     ("network-opt-in", "get", "/processen/{p}/kennisnetwerk/", everyone(200)),
+    ("network-confirm", "get", "/kennisnetwerk/bevestigen/{network_token}/", everyone(200)),
+    ("network-opt-out", "get", "/kennisnetwerk/afmelden/{entry_token}/", everyone(200)),
     ("network-search", "get", "/beheer/kennisnetwerk/", only(STAFF)),
     ("missing", "get", "/comites/bestaat-niet/werkruimte/", everyone(404)),
     # The API answers the same rules; reads are public for public processes.
@@ -146,6 +182,18 @@ POST_DATA = {
         "quotas-INITIAL_FORMS": "0",
     },
     "invite": {"full_name": "Iris Uitgenodigd", "email": "iris@example.org"},
+    "decline-post": {"reason": "Woont niet in de gemeente."},
+    # Files are made fresh for every request (an upload is read once).
+    "document-upload-process": lambda: {
+        "file": _pdf("agenda-matrix.pdf"),
+        "category": "process",
+        "title": "Agenda matrix",
+    },
+    "document-upload-content": lambda: {
+        "file": _pdf("visie-matrix.pdf"),
+        "category": "working",
+        "title": "Visie matrix",
+    },
     "import": {},
     "override": {},
 }
@@ -155,6 +203,10 @@ CASES = [
     for name, method, path, expected in TABLE
     for role in ROLES
 ]
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, b"%PDF-1.4\n% matrix\n", content_type="application/pdf")
 
 
 @pytest.fixture
@@ -189,6 +241,19 @@ def world(staff_user, other_staff, admin_user, user_of_role, process, municipali
         status=ProcessStatus.DRAFT,
     )
     draft = CommitteeFactory(process=draft_process, name="Comité Concept")
+    applied = ApplicationFactory(committee=committee, full_name="Aanmelder Matrix")
+    declined = ApplicationFactory(
+        committee=committee, status=ApplicationStatus.DECLINED, decline_reason="Dubbel"
+    )
+    document = services.document_upload(
+        actor=users["member"], committee=committee, upload=_pdf("werkstuk.pdf")
+    )
+    pending = services.knowledge_network_opt_in(
+        email="matrix@example.org", name="Matrix", themes=["Zorg"]
+    )
+    entry = services.knowledge_network_opt_in(
+        email="lid@example.org", name="Lid", themes=["Zorg"], notify=False
+    )
     return {
         "users": users,
         "process": process,
@@ -196,6 +261,11 @@ def world(staff_user, other_staff, admin_user, user_of_role, process, municipali
         "draft": draft,
         "meeting": MeetingFactory(committee=committee),
         "message": MessageFactory(committee=committee, author=users["member"]),
+        "applied": applied,
+        "declined": declined,
+        "document": document,
+        "network_request": pending,
+        "network_entry": entry,
     }
 
 
@@ -208,6 +278,12 @@ def _url(world, path: str) -> str:
         key=committee.calendar_token,
         meeting=world["meeting"].pk,
         message=world["message"].pk,
+        applied=world["applied"].number,
+        declined=world["declined"].number,
+        status_token=world["applied"].uuid,
+        document=world["document"].uuid,
+        network_token=world["network_request"].uuid,
+        entry_token=world["network_entry"].uuid,
     )
 
 
@@ -217,7 +293,8 @@ def test_page_access(client, world, role, name, method, path, expected):
     if role != "anonymous":
         client.force_login(world["users"][role])
     url = _url(world, path)
-    response = getattr(client, method)(url, POST_DATA.get(name) if method == "post" else None)
+    data = POST_DATA.get(name) if method == "post" else None
+    response = getattr(client, method)(url, data() if callable(data) else data)
 
     if expected == LOGIN:
         assert response.status_code == 302
@@ -243,6 +320,18 @@ def test_page_access(client, world, role, name, method, path, expected):
         assert Meeting.objects.get(pk=world["meeting"].pk).minutes_published is allowed
     if name == "invite":
         assert Membership.objects.filter(display_name="Iris Uitgenodigd").exists() is allowed
+    if name in ("decline-post", "restore"):
+        application = world["applied" if name == "decline-post" else "declined"]
+        application.refresh_from_db()
+        changed = application.status != ("applied" if name == "decline-post" else "declined")
+        assert changed is (expected == REDIRECT)
+    if name.startswith("document-upload-"):
+        title = "Agenda matrix" if name.endswith("process") else "Visie matrix"
+        stored = CommitteeDocument.objects.filter(title=title).exists()
+        assert stored is (expected == REDIRECT)  # the facilitator's 200: refused, not stored
+    if name == "document-delete":
+        gone = not CommitteeDocument.objects.filter(pk=world["document"].pk).exists()
+        assert gone is allowed
 
 
 def test_table_covers_every_role_for_every_page():
@@ -284,6 +373,10 @@ RULES = [
     ("committees.manage_facilitators", "process", MANAGERS),
     ("committees.view_knowledge_network", None, STAFF),
     ("committees.view_members", "committee", STAFF),
+    ("committees.view_documents", "committee", INSIDERS),
+    ("committees.upload_process_document", "committee", INSIDERS),
+    ("committees.upload_content_document", "committee", MANAGERS | {"member"}),
+    ("committees.delete_document", "document", MANAGERS | {"member"}),
 ]
 
 
