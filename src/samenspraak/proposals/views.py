@@ -305,6 +305,7 @@ def proposal_edit(request, slug: str):
         {
             "process": process,
             "form": form,
+            "author_form": None,
             "effects": effects,
             "requirements": requirements,
             "proposal": proposal,
