@@ -24,6 +24,7 @@ from samenspraak.demo.accounts import (
 )
 from samenspraak.demo.cases import CASES, MUNICIPALITIES, CaseData
 from samenspraak.demo.committees import load_committees
+from samenspraak.demo.proposals import load_proposals
 from samenspraak.processes import services
 from samenspraak.processes.models import District, Municipality, Process
 
@@ -46,10 +47,17 @@ class DemoSummary:
     # Committees, their facilitators and the knowledge network (demo/committees.py).
     committees_created: Counter[str] = field(default_factory=Counter)
     committees_existing: Counter[str] = field(default_factory=Counter)
+    # Proposals and the Programme of Requirements (demo/proposals.py).
+    proposals_created: Counter[str] = field(default_factory=Counter)
+    proposals_existing: Counter[str] = field(default_factory=Counter)
 
     @property
     def created_anything(self) -> bool:
-        return any(self.created.values()) or any(self.committees_created.values())
+        return (
+            any(self.created.values())
+            or any(self.committees_created.values())
+            or any(self.proposals_created.values())
+        )
 
     def describe(self) -> str:
         parts = [
@@ -61,6 +69,10 @@ class DemoSummary:
             f"{self.committees_existing[kind]} already there"
             for kind in COMMITTEE_KINDS
         ]
+        parts.append(
+            f"proposals: {self.proposals_created['proposals']} created, "
+            f"{self.proposals_existing['proposals']} already there"
+        )
         return "Demo data loaded. " + "; ".join(parts) + "."
 
 
@@ -177,4 +189,7 @@ def load_demo(*, stdout: _Writer | None = None) -> DemoSummary:
         created, existing = load_committees(admin=users[ADMIN_EMAIL], stdout=stdout)
         summary.committees_created.update(created)
         summary.committees_existing.update(existing)
+        created, existing = load_proposals(stdout=stdout)
+        summary.proposals_created.update(created)
+        summary.proposals_existing.update(existing)
     return summary
