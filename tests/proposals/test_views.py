@@ -355,3 +355,49 @@ def test_coverage_marks_mandatory_aspects_without_requirements(client, programme
     html = _text(client.get(f"/processen/{programme.process.slug}/programma-van-eisen/dekking/"))
     assert "Nog niet gedekt: Milieu, Parkeren." in html
     assert html.count("✗") == 2
+
+
+def test_a_norm_written_the_dutch_way_is_saved_and_shown_back(
+    client, committee, member, frameworks
+):
+    client.force_login(member)
+    response = client.post(
+        f"/processen/{committee.process.slug}/voorstellen/nieuw/",
+        proposal_post(
+            committee,
+            kind="programme_of_requirements",
+            requirements=[
+                {
+                    "aspect": "Parkeren",
+                    "title": "Parkeernorm",
+                    "norm_quantity": "plaatsen per woning",
+                    "norm_operator": "at_least",
+                    "norm_value": "1,3",
+                    "cost_estimate": "12.500",
+                }
+            ],
+        ),
+    )
+    assert response.status_code == 302
+    requirement = Proposal.objects.get().requirements.get()
+    assert requirement.norm_value == Decimal("1.3")
+    assert requirement.cost_estimate == Decimal("12500.00")
+    edit = _text(client.get(f"/voorstellen/{requirement.proposal.slug}/bewerken/"))
+    assert re.search(r'name="requirements-0-norm_value"[^>]*value="1,3"', edit)
+    bad = client.post(
+        f"/processen/{committee.process.slug}/voorstellen/nieuw/",
+        proposal_post(
+            committee,
+            requirements=[
+                {
+                    "aspect": "Groen",
+                    "title": "Groen",
+                    "norm_quantity": "groen",
+                    "norm_operator": "at_least",
+                    "norm_value": "veertig",
+                }
+            ],
+        ),
+    )
+    assert "is geen getal" in _text(bad)
+    assert Proposal.objects.count() == 1

@@ -28,22 +28,45 @@ from samenspraak.proposals.selectors import SECTION_LABELS
 from samenspraak.proposals.services import AMENDABLE_SECTIONS
 
 
-class NumberField(forms.CharField):
+class NumberInput(forms.TextInput):
+    """A text box for a number; shows a Decimal the Dutch way (1,3), as ``NumberField`` reads."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal):
+            text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}"
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+            return text.replace(".", ",")
+        return super().format_value(value)
+
+
+class NumberField(forms.Field):
     """A number as Decimal, written the Dutch way (1,3) or the machine way (1.3)."""
 
+    widget = NumberInput
     default_error_messages = {
         "invalid": _("“%(value)s” is not a number. Write for example 1,3 or 40."),
     }
 
+    def __init__(self, *, max_length: int = 30, **kwargs):
+        self.max_length = max_length
+        super().__init__(**kwargs)
+
     def to_python(self, value):
-        value = super().to_python(value)
         if value in self.empty_values:
             return None
-        text = value.replace(" ", "")
+        if isinstance(value, Decimal):
+            return value
+        text = str(value).strip().replace(" ", "")
+        if not text:
+            return None
         if text.count(",") == 1 and "." not in text:
             text = text.replace(",", ".")
         try:
-            number = Decimal(text)
+            number = Decimal(text) if len(text) <= self.max_length else None
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite():
