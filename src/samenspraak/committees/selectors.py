@@ -257,9 +257,9 @@ def knowledge_network_entry_for(*, email: str) -> KnowledgeNetworkEntry | None:
 
 def documents(committee: Committee) -> QuerySet[CommitteeDocument]:
     """The workspace's documents: per category (agenda and minutes first), newest first."""
-    return committee.documents.select_related("uploaded_by").order_by(
-        "category", "-created_at", "-pk"
-    )
+    return committee.documents.select_related(
+        "uploaded_by", "committee", "committee__process"
+    ).order_by("category", "-created_at", "-pk")
 
 
 def application_for_token(*, token) -> Application | None:

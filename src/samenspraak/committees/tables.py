@@ -123,7 +123,7 @@ def _application_action(application, *, request, pool_open: bool):
         return _link(
             reverse("committees:application_decline", args=[slug, application.number]),
             format_html(
-                '{}<span class="samenspraak-visually-hidden">: {}</span>',
+                '{}<span class="samenspraak-visually-hidden"> {}</span>',
                 _("Decline"),
                 application.full_name,
             ),
