@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from samenspraak.common.models import AuditEvent
 from samenspraak.proposals import selectors, services
@@ -121,7 +122,7 @@ def test_diff_between_two_versions_marks_removed_and_added_words(proposal, membe
             [{"year": 2026, "structural": "veel", "incidental": "0"}],
             (),
             "effects",
-            ["Financial effect 1", "“veel” is not an amount"],
+            ["Financieel effect 1", "structureel", "“veel” is geen bedrag"],
         ),
         (
             [
@@ -130,7 +131,7 @@ def test_diff_between_two_versions_marks_removed_and_added_words(proposal, membe
             ],
             (),
             "effects",
-            ["Financial effect 2", "2026", "row 1"],
+            ["Financieel effect 2", "2026", "rij 1"],
         ),
         (
             EFFECTS,
@@ -143,13 +144,13 @@ def test_diff_between_two_versions_marks_removed_and_added_words(proposal, membe
                 }
             ],
             "requirements",
-            ["Requirement 1", "the value"],
+            ["Eis 1", "de waarde"],
         ),
         (
             [{"year": 2026, "structural": 1.5, "incidental": "0"}],
             (),
             "effects",
-            ["not as a float"],
+            ["niet als float"],
         ),
     ],
     ids=["non-numeric-amount", "two-effects-one-year", "norm-without-value", "float-amount"],
@@ -157,7 +158,8 @@ def test_diff_between_two_versions_marks_removed_and_added_words(proposal, membe
 def test_bad_input_names_the_row_and_field_and_stores_nothing(
     make_proposal, frameworks, effects, requirements, key, words
 ):
-    with pytest.raises(ValidationError) as caught:
+    # Dutch first: the messages a service gives are in the active language.
+    with translation.override("nl"), pytest.raises(ValidationError) as caught:
         make_proposal(effects=effects, requirements=requirements)
     messages = " ".join(caught.value.message_dict[key])
     for word in words:
