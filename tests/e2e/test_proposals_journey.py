@@ -1,6 +1,7 @@
 """Proposal journey: a committee member drafts a Programme of Requirements, edits it (a second
 version), opens the difference between the versions and sees the change, and runs the
-framework check, which flags the mandatory aspects still missing."""
+framework check, which flags the mandatory aspects still missing. The committee's facilitator
+then reads the proposal but may not edit it."""
 
 from __future__ import annotations
 
@@ -12,32 +13,33 @@ from samenspraak.demo.accounts import DEMO_PASSWORD
 from tests.e2e.conftest import assert_accessible, login
 
 MEMBER = "comitelid@samenspraak.example"
+FACILITATOR = "begeleider@samenspraak.example"
 PROCESS = "huis-ter-heide-pve"
 LEAD_GROUP = "kopgroep-huis-ter-heide"
 
 
-def _seat_member_on_the_lead_group():
-    """The demo committee member sits on a Zeist budget committee; seat them on the Huis ter
-    Heide lead group too, so they write its Programme of Requirements."""
+def _seat_on_the_lead_group():
+    """The demo committee member and facilitator work for a Zeist budget committee; seat them
+    on the Huis ter Heide lead group too: the member writes its Programme of Requirements,
+    the facilitator guides it."""
     from django.contrib.auth import get_user_model
 
     from samenspraak.committees.models import Committee, MemberRole, MembershipSource
 
-    user = get_user_model().objects.get(email=MEMBER)
     committee = Committee.objects.get(slug=LEAD_GROUP)
-    committee.memberships.get_or_create(
-        user=user,
-        defaults={
-            "display_name": user.full_name,
-            "role": MemberRole.MEMBER,
-            "source": MembershipSource.INVITED,
-        },
-    )
+    for email, role, source in (
+        (MEMBER, MemberRole.MEMBER, MembershipSource.INVITED),
+        (FACILITATOR, MemberRole.FACILITATOR, MembershipSource.ASSIGNED),
+    ):
+        user = get_user_model().objects.get(email=email)
+        committee.memberships.get_or_create(
+            user=user, defaults={"display_name": user.full_name, "role": role, "source": source}
+        )
     return committee
 
 
 def test_member_drafts_edits_compares_and_checks(page):
-    committee = _seat_member_on_the_lead_group()
+    committee = _seat_on_the_lead_group()
     login(page, MEMBER, DEMO_PASSWORD)
 
     # 1. From the process page to a new proposal.
@@ -108,3 +110,17 @@ def test_member_drafts_edits_compares_and_checks(page):
     )
     expect(page.locator("#check-result")).to_contain_text("Versie 2")
     assert_accessible(page)
+    proposal_url = page.url.replace("toets/", "")
+    page.locator("form[action$='/uitloggen/'] button").click()
+
+    # 5. The facilitator reads the proposal and its check, but never edits it: 403.
+    login(page, FACILITATOR, DEMO_PASSWORD)
+    page.goto(proposal_url)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Programma van Eisen woonwijk Huis ter Heide"
+    )
+    expect(page.get_by_role("link", name="Voorstel bewerken")).to_have_count(0)
+    expect(page.locator("textarea[name=body]")).to_have_count(0)  # no commenting either
+    assert_accessible(page)
+    response = page.goto(proposal_url + "bewerken/")
+    assert response.status == 403
