@@ -181,3 +181,34 @@ rules.add_perm("proposals.assess_proposal", is_proposal_manager & ~is_facilitato
 # Process level: the owner's settings, and the staff overview (all staff read, as processes).
 rules.add_perm("proposals.manage_proposals", is_process_manager)
 rules.add_perm("proposals.view_proposal_overview", is_staff_member)
+
+# --- the budget page of a process (proposals/budget_views.py) -----------------------------------
+
+
+@rules.predicate
+def sits_on_process_committee(user, process) -> bool:
+    """A member or the facilitator of a committee of the process."""
+    if process is None or not _active(user):
+        return False
+    return committee_selectors.committees_of_user(user=user).filter(process=process).exists()
+
+
+@rules.predicate
+def has_public_budget_candidates(user, process) -> bool:
+    """The process is public and at least one measure is put to residents (or later)."""
+    from samenspraak.proposals.models import Proposal, ProposalKind
+
+    return bool(
+        process is not None
+        and process.is_public
+        and Proposal.objects.filter(
+            process=process, kind=ProposalKind.MEASURE, status__in=PUBLIC_STATUSES
+        ).exists()
+    )
+
+
+# Staff, the council and its clerk, and the process's committees weigh every candidate;
+# everyone else sees the page once measures are in consultation, with only those measures.
+sees_whole_budget = is_staff_member | is_council | sits_on_process_committee
+rules.add_perm("proposals.view_budget", sees_whole_budget | has_public_budget_candidates)
+rules.add_perm("proposals.view_whole_budget", sees_whole_budget)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from samenspraak.proposals import views
+from samenspraak.proposals import budget_views, views
 
 app_name = "proposals"
 V = "voorstellen/<slug:slug>"
@@ -11,6 +11,7 @@ urlpatterns = [
     path("processen/<slug:slug>/voorstellen/", views.proposal_list, name="list"),
     path("processen/<slug:slug>/voorstellen/nieuw/", views.proposal_create, name="create"),
     path("processen/<slug:slug>/programma-van-eisen/dekking/", views.coverage, name="coverage"),
+    path("processen/<slug:slug>/begroting/", budget_views.budget_page, name="budget"),
     path("beheer/processen/<slug:slug>/voorstellen/", views.manage_list, name="manage_list"),
     # One proposal
     path(f"{V}/", views.proposal_detail, name="detail"),
