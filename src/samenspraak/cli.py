@@ -2,17 +2,18 @@
 
 Every Django management command is reachable through it (``samenspraak migrate``,
 ``samenspraak check --deploy``); Samenspraak adds its own, such as ``run`` and ``demo``.
-Analysis commands (``select``; later pb, budget, ...) call ``samenspraak.core`` directly and
+Analysis commands (``select``, ``budget``; later pb, ...) call ``samenspraak.core`` directly and
 run without Django, settings or a database: they are dispatched before Django is loaded.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -101,9 +102,204 @@ def _select(argv: list[str]) -> int:
     return 0
 
 
+def _budget_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="samenspraak budget",
+        description="Budget analysis without a database. 'close' chooses the package of "
+        "proposals that closes every year's gap with the least harm (an exact 0-1 programme "
+        "with HiGHS; see docs/methods/budget-optimiser.md).",
+    )
+    actions = parser.add_subparsers(dest="action", required=True, metavar="close")
+    close = actions.add_parser(
+        "close",
+        prog="samenspraak budget close",
+        help="close a multi-year budget gap",
+        description="Choose the package of proposals that closes every year's gap (structural "
+        "gaps by structural savings only) with the least harm; show the next best packages, or "
+        "when nothing closes the gap, how far each year falls short at best.",
+    )
+    close.add_argument(
+        "--proposals",
+        required=True,
+        help="proposals CSV: id, title, structural_YYYY and incidental_YYYY per year (euros, "
+        "savings positive), optional support, impact, people, group",
+    )
+    close.add_argument("--gap", required=True, help="gap CSV: year,structural,incidental")
+    close.add_argument(
+        "--groups", help="optional CSV group,id placing proposals in exclusive groups"
+    )
+    close.add_argument(
+        "--objective",
+        choices=("support", "impact", "people"),
+        default="support",
+        help="harm to minimise: opposition (1 - support), impact score, or people affected",
+    )
+    close.add_argument(
+        "--alternatives", type=_count, default=0, metavar="K", help="the K next best packages"
+    )
+    close.add_argument("--must-include", nargs="+", action="extend", default=[], metavar="ID")
+    close.add_argument("--must-exclude", nargs="+", action="extend", default=[], metavar="ID")
+    close.add_argument("--json", action="store_true", help="print the result as JSON")
+    return parser
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 0 or more")
+    return int(text)
+
+
+@contextlib.contextmanager
+def _solver_output_to_stderr() -> Iterator[None]:
+    """Send anything the solver's C++ code prints to stderr, so stdout stays clean JSON."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # pragma: no cover - no file descriptor 1
+        yield
+        return
+    os.dup2(2, 1)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+
+
+def _budget(argv: list[str]) -> int:
+    options = _budget_parser().parse_args(argv)
+    from samenspraak.core.budget import (
+        Objective,
+        close_gap,
+        read_gaps_csv,
+        read_groups_csv,
+        read_measures_csv,
+    )
+    from samenspraak.core.errors import InputError
+
+    try:
+        gaps = read_gaps_csv(_read(options.gap), filename=Path(options.gap).name)
+        measures = read_measures_csv(
+            _read(options.proposals),
+            filename=Path(options.proposals).name,
+            years=[gap.year for gap in gaps],
+        )
+        if options.groups:
+            measures = read_groups_csv(
+                _read(options.groups), filename=Path(options.groups).name, measures=measures
+            )
+        known = {measure.id for measure in measures}
+        for flag, ids in (
+            ("--must-include", options.must_include),
+            ("--must-exclude", options.must_exclude),
+        ):
+            for unknown in [i for i in ids if i not in known][:1]:
+                name = Path(options.proposals).name
+                raise _CommandError(
+                    f"{flag}: er is geen voorstel met id '{unknown}' in {name}. "
+                    f"({flag}: there is no proposal with id '{unknown}' in {name}.)"
+                )
+        with _solver_output_to_stderr():
+            result = close_gap(
+                measures,
+                gaps,
+                objective=Objective(options.objective),
+                must_include=options.must_include,
+                must_exclude=options.must_exclude,
+                alternatives=options.alternatives,
+            )
+    except (InputError, _CommandError) as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_INPUT_ERROR
+
+    def balances(rows: Any) -> list[dict[str, Any]]:
+        return [
+            {"year": row.year, "structural": str(row.structural), "total": str(row.total)}
+            for row in rows
+        ]
+
+    best = result.best
+    if options.json:
+        output: dict[str, Any] = {
+            "feasible": result.feasible,
+            "objective_name": options.objective,
+            "selected": list(best.selected) if best else [],
+            "objective": best.objective if best else None,
+            "balance_per_year": balances(best.balance_per_year) if best else [],
+            "alternatives": [
+                {
+                    "selected": list(package.selected),
+                    "objective": package.objective,
+                    "balance_per_year": balances(package.balance_per_year),
+                }
+                for package in result.alternatives
+            ],
+            "proven_optimal": result.proven_optimal,
+            "mip_gap": result.mip_gap,
+        }
+        if not result.feasible:
+            output["shortfall_per_year"] = [
+                {**row, "short": str(short.short)}
+                for row, short in zip(
+                    balances(result.shortfall_per_year or ()),
+                    result.shortfall_per_year or (),
+                    strict=True,
+                )
+            ]
+        print(json.dumps(output, indent=2, ensure_ascii=False))
+        return 0
+    _print_budget(result, options.objective, len(measures))
+    return 0
+
+
+def _print_budget(result: Any, objective: str, candidates: int) -> None:
+    from samenspraak.core.money import format_euro
+
+    harm = {"support": "opposition", "impact": "impact", "people": "people affected"}[objective]
+
+    def table(rows: Any, *, short: bool = False) -> None:
+        head = ["year", "structural balance", "total balance", *(["short"] if short else [])]
+        lines = [
+            [
+                str(row.year),
+                format_euro(row.structural, decimals=True),
+                format_euro(row.total, decimals=True),
+                *([format_euro(row.short, decimals=True)] if short else []),
+            ]
+            for row in rows
+        ]
+        widths = [max(len(cell) for cell in column) for column in zip(head, *lines, strict=True)]
+        for cells in (head, *lines):
+            print("  ".join(cell.rjust(width) for cell, width in zip(cells, widths, strict=True)))
+
+    if result.best is None:
+        if result.shortfall_per_year is None:
+            print("The time limit ran out before the solver found a package or proved none exists.")
+            return
+        print(
+            f"No package of the {candidates} proposals closes every year. The least total "
+            "shortfall possible, per year (balance = effect minus gap; negative is short):"
+        )
+        table(result.shortfall_per_year, short=True)
+        return
+    proof = "proven optimal" if result.proven_optimal else f"solver gap {result.mip_gap:.4%}"
+    packages = [result.best, *result.alternatives]
+    for number, package in enumerate(packages):
+        title = "Best package" if number == 0 else f"Alternative {number}"
+        print(
+            f"{title}: {len(package.selected)} of {candidates} proposals, {harm} "
+            f"{package.objective:g}{f' ({proof})' if number == 0 else ''}"
+        )
+        print("  " + (", ".join(package.selected) or "(no proposals needed)"))
+        table(package.balance_per_year)
+        if number + 1 < len(packages):
+            print()
+
+
 # Analysis commands: name -> (handler, argument parser for ``help NAME``).
 ANALYSIS_COMMANDS: dict[str, tuple[Callable[[list[str]], int], Callable[[], Any]]] = {
     "select": (_select, _select_parser),
+    "budget": (_budget, _budget_parser),
 }
 
 
