@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from samenspraak.accounts.models import User
@@ -18,9 +19,13 @@ OTHER_STAFF = "collega@samenspraak.example"
 SLUG = "huis-ter-heide-pve"
 
 
-@pytest.fixture
-def demo():
-    return load_demo()
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for this module inside a transaction rolled back afterwards;
+    each test runs in a savepoint within it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo()
+        transaction.set_rollback(True)
 
 
 def _client_for(email: str | None) -> Client:

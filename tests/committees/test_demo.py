@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
+from django.db import transaction
 
 from samenspraak.committees import adapters, selectors
 from samenspraak.committees.models import Committee, CommitteeKind, KnowledgeNetworkEntry
@@ -16,9 +17,13 @@ pytestmark = pytest.mark.django_db
 ZEIST, HTH = "bezuinigingsdialoog-zeist", "huis-ter-heide-pve"
 
 
-@pytest.fixture
-def demo():
-    return load_demo()
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo, loaded once for this module inside a transaction rolled back afterwards;
+    each test runs in a savepoint within it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo()
+        transaction.set_rollback(True)
 
 
 def test_zeist_has_one_committee_per_theme_drawn_with_its_quotas(demo):

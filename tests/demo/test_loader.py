@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate, get_user_model
+from django.db import transaction
 
 from samenspraak.accounts.models import Role
 from samenspraak.common.models import AuditEvent
@@ -25,9 +26,14 @@ HTH, PURMEREND, ZEIST, OSS = (
 )
 
 
-@pytest.fixture
-def summary():
-    return load_demo()
+@pytest.fixture(scope="module")
+def summary(django_db_setup, django_db_blocker):
+    """The demo, loaded once for this module (it takes seconds) inside a transaction that is
+    rolled back afterwards; each test runs in a savepoint within it, so the tests that change
+    or reload the demo see the first load's state and leave nothing behind."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo()
+        transaction.set_rollback(True)
 
 
 def _process(slug: str) -> Process:
