@@ -16,12 +16,15 @@ from django.contrib.auth.models import AnonymousUser
 
 from samenspraak.accounts.models import Role
 from samenspraak.committees.models import MemberRole, MembershipSource
-from samenspraak.proposals import selectors, services
+from samenspraak.proposals import packages, selectors, services
 from samenspraak.proposals.models import (
     Amendment,
     AmendmentStatus,
+    BudgetPackage,
     Comment,
     FrameworkCheck,
+    PackageCheck,
+    PackageStatus,
     Proposal,
     ProposalSettings,
     ProposalStatus,
@@ -71,6 +74,18 @@ def draft(allowed: set[str], status=200):
     whoever may not read it 404 (a draft's existence is not given away)."""
     return {
         role: status if role in allowed else (403 if role in READ_DRAFT else 404) for role in ROLES
+    }
+
+
+READ_PACKAGE = STAFF | FACILITATORS
+
+
+def package(allowed: set[str], status=200):
+    """A page of a draft package: ``allowed`` get ``status``; other readers 403; whoever may
+    not read it 404."""
+    return {
+        role: status if role in allowed else (403 if role in READ_PACKAGE else 404)
+        for role in ROLES
     }
 
 
@@ -125,6 +140,17 @@ TABLE = [
     ("pve-pdf", "get", D + "/programma-van-eisen.pdf", draft(READ_DRAFT)),
     ("pve-html", "get", D + "/programma-van-eisen.html", draft(READ_DRAFT)),
     ("missing", "get", "/voorstellen/bestaat-niet/", everyone(404)),
+    # Budget packages: the owner writes; staff and facilitators read a draft; everyone reads
+    # one in consultation; a facilitator never writes.
+    ("packages", "get", P + "/pakketten/", everyone(200)),
+    ("package-save", "post", P + "/pakketten/opslaan/", only(MANAGERS, status=400)),
+    ("package-draft", "get", "/pakketten/{k}/", package(READ_PACKAGE)),
+    ("package-public", "get", "/pakketten/{q}/", everyone(200)),
+    ("package-edit", "get", "/pakketten/{k}/bewerken/", package(MANAGERS)),
+    ("package-edit-post", "post", "/pakketten/{k}/bewerken/", package(MANAGERS, REDIRECT)),
+    ("package-check", "post", "/pakketten/{k}/toets/", package(MANAGERS, REDIRECT)),
+    ("package-status", "post", "/pakketten/{k}/status/", package(MANAGERS, REDIRECT)),
+    ("package-conditions", "get", "/pakketten/{k}/voorwaarden/", package(MANAGERS)),
     # The API answers the same rules.
     ("api-list", "get", "/api/v1/processes/{p}/proposals/", everyone(200)),
     ("api-detail-draft", "get", "/api/v1/proposals/{d}/", draft(READ_DRAFT)),
@@ -202,6 +228,14 @@ def world(
     Proposal.objects.filter(pk=public.pk).update(status=ProposalStatus.IN_CONSULTATION)
     submitted.refresh_from_db()
     public.refresh_from_db()
+    draft_package = packages.package_save(
+        actor=staff_user, process=process, title="Conceptpakket", proposals=[submitted]
+    )
+    public_package = packages.package_save(
+        actor=staff_user, process=process, title="Pakket ter inspraak", proposals=[public]
+    )
+    BudgetPackage.objects.filter(pk=public_package.pk).update(status=PackageStatus.IN_CONSULTATION)
+    public_package.refresh_from_db()
     return {
         "users": users,
         "process": process,
@@ -210,6 +244,8 @@ def world(
         "public": public,
         "amendment": amendment,
         "comment": comment,
+        "package": draft_package,
+        "public_package": public_package,
     }
 
 
@@ -221,6 +257,8 @@ def _url(world, path: str) -> str:
         c=world["public"].slug,
         a=world["amendment"].pk,
         m=world["comment"].pk,
+        k=world["package"].pk,
+        q=world["public_package"].pk,
     )
 
 
@@ -242,6 +280,12 @@ def _post_data(world, name: str):
         "submit": {"status": "submitted"},
         "manage-settings": {"residents_may_propose": "on"},
         "create-post": {},
+        "package-save": {"number": "0", "title": "Uit de matrix"},
+        "package-edit-post": {
+            "title": "Door de matrix gewijzigd",
+            "proposals": [world["submitted"].slug, world["public"].slug],
+        },
+        "package-status": {"status": "to_council", "override_reason": "Matrix."},
     }
     return data.get(name, {})
 
@@ -307,6 +351,16 @@ def test_page_access(client, world, role, name, method, path, expected):
         assert (FrameworkCheck.objects.count() == checks_before + 1) is allowed
     if name == "submit":
         assert (pve.status == ProposalStatus.SUBMITTED) is allowed
+    draft_package = BudgetPackage.objects.get(pk=world["package"].pk)
+    if name == "package-save":
+        assert not BudgetPackage.objects.filter(title="Uit de matrix").exists()
+    if name == "package-edit-post":
+        assert (draft_package.title == "Door de matrix gewijzigd") is allowed
+        assert (draft_package.proposals.count() == 2) is allowed
+    if name == "package-check":
+        assert PackageCheck.objects.filter(package=draft_package).exists() is allowed
+    if name == "package-status":
+        assert (draft_package.status == PackageStatus.TO_COUNCIL) is allowed
     if name == "manage-settings":
         settings = ProposalSettings.objects.filter(process=world["process"]).first()
         assert bool(settings and settings.residents_may_propose) is allowed
@@ -341,6 +395,13 @@ def test_table_covers_every_role_for_every_page():
         "pve_html",
         "pve_csv",
         "pve_pdf",
+        "packages",
+        "package_save",
+        "package",
+        "package_edit",
+        "package_check",
+        "package_transition",
+        "package_conditions",
     }
     # The budget page (budget_views.py) is another part of the app with its own tests.
     assert names - {"budget"} == covered
@@ -400,6 +461,14 @@ RULES = [
     ("proposals.add_proposal", "process", CREATORS),
     ("proposals.manage_proposals", "process", MANAGERS),
     ("proposals.view_proposal_overview", "process", STAFF),
+    ("proposals.view_package", "package", READ_PACKAGE),
+    ("proposals.view_package", "public_package", set(ROLES)),
+    ("proposals.add_package", "process", MANAGERS),
+    ("proposals.change_package", "package", MANAGERS),
+    ("proposals.change_package", "public_package", set()),
+    ("proposals.change_package_status", "package", MANAGERS),
+    ("proposals.run_package_check", "package", MANAGERS),
+    ("proposals.assess_package_conditions", "package", MANAGERS),
 ]
 
 

@@ -26,5 +26,10 @@ class ProposalsConfig(AppConfig):
                 "amendment_withdraw": _("Amendment withdrawn"),
                 "comment_post": _("Comment posted"),
                 "comment_hide": _("Comment removed by the moderator"),
+                "package_save": _("Budget package saved"),
+                "package_update": _("Budget package changed"),
+                "package_check": _("Budget package checked against the frameworks"),
+                "package_conditions": _("Conditions of a budget package assessed"),
+                "package_status": _("Budget package moved to another status"),
             }
         )

@@ -265,6 +265,7 @@ class PackageView:
     # what it leaves out.
     added: list[CandidateRow] = field(default_factory=list)
     left_out: list[CandidateRow] = field(default_factory=list)
+    harm_value: float | None = None  # the optimiser's objective value (saved with a package)
 
     @property
     def closes(self) -> bool:
@@ -478,6 +479,7 @@ def close_gap(
                 chart=balance_chart(rows),
                 added=[row_of[s] for s in sorted(selected - best, key=order.__getitem__)],
                 left_out=[row_of[s] for s in sorted(best - selected, key=order.__getitem__)],
+                harm_value=package.objective,
             )
         )
     return outcome
@@ -507,6 +509,20 @@ class BudgetPage:
             for row in self.candidates
             if any(row.slug in c for c in chosen)
         ]
+
+
+def choice_params(data) -> Any:
+    """Only the GET parameters that decide the packages (objective, alternatives, always/never
+    in), as a ``QueryDict``: posted again with "Save this package", so the package that is
+    saved is exactly the one the page showed."""
+    from django.http import QueryDict
+
+    query = QueryDict(mutable=True)
+    for name in ("objective", "alternatives", "include", "exclude"):
+        values = [v for v in data.getlist(name) if v != ""]
+        if values:
+            query.setlist(name, values)
+    return query
 
 
 def budget_page(*, process: Process, user, query: Mapping[str, Any], whole: bool) -> BudgetPage:

@@ -27,5 +27,7 @@ def budget_page(request, slug: str):
             "form": page.form,
             "outcome": page.outcome,
             "can_assess": request.user.has_perm("proposals.manage_proposals", process),
+            "can_save": request.user.has_perm("proposals.add_package", process),
+            "save_query": budget.choice_params(request.GET),
         },
     )

@@ -585,3 +585,128 @@ class ConditionAssessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.proposal}: {self.condition[:40]}"
+
+
+# --- budget packages -------------------------------------------------------------------------
+
+
+class PackageStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_CONSULTATION = "in_consultation", _("In consultation")
+    TO_COUNCIL = "to_council", _("With the council")
+    ADOPTED = "adopted", _("Adopted")
+    REJECTED = "rejected", _("Rejected")
+
+
+PS = PackageStatus
+PACKAGE_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    PS.DRAFT: (PS.IN_CONSULTATION, PS.TO_COUNCIL),
+    PS.IN_CONSULTATION: (PS.TO_COUNCIL, PS.DRAFT),
+    PS.TO_COUNCIL: (PS.ADOPTED, PS.REJECTED),
+    PS.ADOPTED: (),
+    PS.REJECTED: (),
+}
+# Everyone who may see the process reads a package once it is put to them.
+PACKAGE_PUBLIC_STATUSES = frozenset({PS.IN_CONSULTATION, PS.TO_COUNCIL, PS.ADOPTED, PS.REJECTED})
+# Moving to these runs the framework check first, as for a proposal.
+PACKAGE_GATED_STATUSES = frozenset({PS.IN_CONSULTATION, PS.TO_COUNCIL})
+
+
+class PackageOrigin(models.TextChoices):
+    OPTIMISER = "optimiser", _("Chosen on the budget page")
+    STAFF = "staff", _("Composed by staff")
+
+
+class BudgetPackage(BaseModel):
+    """A set of measures that together should close the budget gap of a process.
+
+    Saved by staff from the budget page (``origin`` optimiser, with the objective and the
+    optimiser's harm value at that moment) or composed by staff. It is checked against the
+    frameworks as a whole: the yearly effects of its proposals add up. ``conditions`` holds
+    staff's assessment of the framework's conditions for the package as a whole:
+    ``[{condition, met (yes/no/unknown), note}]``.
+    """
+
+    process = models.ForeignKey(
+        "processes.Process",
+        verbose_name=_("process"),
+        on_delete=models.CASCADE,
+        related_name="budget_packages",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    proposals = models.ManyToManyField(
+        Proposal, verbose_name=_("proposals"), related_name="packages"
+    )
+    origin = models.CharField(
+        _("made"), max_length=16, choices=PackageOrigin.choices, default=PackageOrigin.STAFF
+    )
+    objective = models.CharField(_("objective"), max_length=16, blank=True)
+    harm = models.DecimalField(
+        _("harm value"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=PackageStatus.choices, default=PackageStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.TextField(_("note"), blank=True)
+    conditions = models.JSONField(_("conditions assessed"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["process", "-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(origin="optimiser") | ~Q(objective=""),
+                name="package_optimiser_has_objective",
+            )
+        ]
+        verbose_name = _("budget package")
+        verbose_name_plural = _("budget packages")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:package", kwargs={"pk": self.pk})
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PackageStatus.DRAFT
+
+    @property
+    def allowed_transitions(self) -> tuple[str, ...]:
+        return PACKAGE_TRANSITIONS.get(self.status, ())
+
+
+class PackageCheck(models.Model):
+    """One run of the framework check on a package. ``report`` is
+    ``core.frameworks.CheckReport.to_dict()``; ``members`` the proposals it checked, each
+    ``{id, slug, title, version}`` (the version number of the proposal at that moment)."""
+
+    package = models.ForeignKey(
+        BudgetPackage, verbose_name=_("package"), on_delete=models.CASCADE, related_name="checks"
+    )
+    members = models.JSONField(_("proposals checked"))
+    report = models.JSONField(_("report"))
+    passed = models.BooleanField(_("passed"))
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("run by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("run at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["package", "-created_at", "-id"]
+        verbose_name = _("package check")
+        verbose_name_plural = _("package checks")
+
+    def __str__(self) -> str:
+        return f"{self.package} ({self.created_at:%Y-%m-%d})"

@@ -212,3 +212,56 @@ def has_public_budget_candidates(user, process) -> bool:
 sees_whole_budget = is_staff_member | is_council | sits_on_process_committee
 rules.add_perm("proposals.view_budget", sees_whole_budget | has_public_budget_candidates)
 rules.add_perm("proposals.view_whole_budget", sees_whole_budget)
+
+# --- budget packages (proposals/packages.py) ------------------------------------------------------
+# Staff owning the process write; all staff and the facilitators of the process's committees
+# read always (facilitators never write); everyone who may see the process reads a package
+# once it is put to consultation (the council, its clerk and residents included).
+
+
+@rules.predicate
+def is_package_manager(user, package) -> bool:
+    return bool(package is not None and is_process_manager(user, package.process))
+
+
+@rules.predicate
+def is_package_facilitator(user, package) -> bool:
+    """A facilitator of a committee of the package's process."""
+    if package is None or not _active(user):
+        return False
+    from samenspraak.committees.models import Committee, MemberRole
+
+    return bool(is_facilitator(user)) and (
+        Committee.objects.filter(
+            process=package.process,
+            memberships__user=user,
+            memberships__role=MemberRole.FACILITATOR,
+        ).exists()
+    )
+
+
+@rules.predicate
+def is_package_public(user, package) -> bool:
+    from samenspraak.proposals.models import PACKAGE_PUBLIC_STATUSES
+
+    return bool(
+        package is not None
+        and package.process.is_public
+        and package.status in PACKAGE_PUBLIC_STATUSES
+        and user.has_perm("processes.view_process", package.process)
+    )
+
+
+@rules.predicate
+def is_package_draft(user, package) -> bool:
+    return bool(package is not None and package.is_draft)
+
+
+rules.add_perm(
+    "proposals.view_package", is_staff_member | is_package_facilitator | is_package_public
+)
+rules.add_perm("proposals.add_package", is_process_manager & ~is_facilitator)
+rules.add_perm("proposals.change_package", is_package_manager & ~is_facilitator & is_package_draft)
+rules.add_perm("proposals.change_package_status", is_package_manager & ~is_facilitator)
+rules.add_perm("proposals.run_package_check", is_package_manager & ~is_facilitator)
+rules.add_perm("proposals.assess_package_conditions", is_package_manager & ~is_facilitator)

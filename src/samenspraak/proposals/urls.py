@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from samenspraak.proposals import budget_views, views
+from samenspraak.proposals import budget_views, package_views, views
 
 app_name = "proposals"
 V = "voorstellen/<slug:slug>"
@@ -13,6 +13,22 @@ urlpatterns = [
     path("processen/<slug:slug>/programma-van-eisen/dekking/", views.coverage, name="coverage"),
     path("processen/<slug:slug>/begroting/", budget_views.budget_page, name="budget"),
     path("beheer/processen/<slug:slug>/voorstellen/", views.manage_list, name="manage_list"),
+    # Budget packages
+    path("processen/<slug:slug>/pakketten/", package_views.package_list, name="packages"),
+    path(
+        "processen/<slug:slug>/pakketten/opslaan/",
+        package_views.package_save,
+        name="package_save",
+    ),
+    path("pakketten/<int:pk>/", package_views.package_detail, name="package"),
+    path("pakketten/<int:pk>/bewerken/", package_views.package_edit, name="package_edit"),
+    path("pakketten/<int:pk>/toets/", package_views.package_check, name="package_check"),
+    path("pakketten/<int:pk>/status/", package_views.package_transition, name="package_transition"),
+    path(
+        "pakketten/<int:pk>/voorwaarden/",
+        package_views.package_conditions,
+        name="package_conditions",
+    ),
     # One proposal
     path(f"{V}/", views.proposal_detail, name="detail"),
     path(f"{V}/bewerken/", views.proposal_edit, name="edit"),
