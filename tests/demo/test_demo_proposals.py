@@ -193,3 +193,17 @@ def test_the_demo_was_written_by_demo_accounts_through_the_services(demo):
         assert AuditEvent.objects.filter(action=action).exists(), action
     # Every proposal has a version, and the gated steps left their check in the trail.
     assert not Proposal.objects.filter(current_version__isnull=True).exists()
+
+
+def test_the_zeist_package_for_the_council_is_the_best_package_and_passes_its_check(demo):
+    from samenspraak.demo.proposals import ZEIST_PACKAGE_TITLE
+    from samenspraak.proposals.models import BudgetPackage, PackageStatus
+
+    package = BudgetPackage.objects.get(process__slug=ZEIST, title=ZEIST_PACKAGE_TITLE)
+    best = _optimise(ZEIST).best
+    assert best is not None
+    assert {p.slug for p in package.proposals.all()} == {row.slug for row in best.proposals}
+    assert package.status == PackageStatus.TO_COUNCIL and package.objective == "support"
+    check = package.checks.first()
+    assert check is not None and check.passed
+    assert {m["id"] for m in check.members} == {p.pk for p in package.proposals.all()}

@@ -28,10 +28,12 @@ from samenspraak.committees import selectors as committee_selectors
 from samenspraak.committees.models import Committee
 from samenspraak.demo.accounts import PROCESS_OWNER_EMAIL
 from samenspraak.processes.models import Process
-from samenspraak.proposals import services
+from samenspraak.proposals import budget, packages, services
 from samenspraak.proposals.models import (
     AuthorKind,
+    BudgetPackage,
     ConditionMet,
+    PackageStatus,
     Proposal,
     ProposalKind,
     ProposalStatus,
@@ -1438,6 +1440,48 @@ def _load_programme(process: Process, actors: _Actors) -> Proposal | None:
     return proposal
 
 
+ZEIST_PACKAGE_TITLE = "Pakket voor de raad: het meeste draagvlak"
+ZEIST_PACKAGE_NOTE = (
+    "Het beste pakket van de begrotingspagina bij het doel 'het meeste draagvlak'. "
+    "Het sluit het tekort in elk jaar."
+)
+
+
+def _load_zeist_package(process: Process, actors: _Actors) -> BudgetPackage | None:
+    """The optimiser's best package for the default objective, saved by the process owner,
+    with the conditions assessed for the package, checked and sent to the council."""
+    owner = actors.owner
+    page = budget.budget_page(process=process, user=owner, query={}, whole=True)
+    best = page.outcome.best if page.outcome is not None else None
+    if best is None or page.choices is None:
+        return None
+    package = packages.package_save(
+        actor=owner,
+        process=process,
+        title=ZEIST_PACKAGE_TITLE,
+        proposals=list(
+            Proposal.objects.filter(process=process, slug__in=[r.slug for r in best.proposals])
+        ),
+        objective=page.choices.objective.value,
+        harm=best.harm_value,
+        note=ZEIST_PACKAGE_NOTE,
+    )
+    packages.package_assess_conditions(
+        actor=owner,
+        package=package,
+        assessments=[
+            {
+                "condition": condition,
+                "met": ConditionMet.YES,
+                "note": "Beoordeeld door de afdeling Financiën voor het pakket als geheel.",
+            }
+            for condition in process.framework.condition_lines
+        ],
+    )
+    packages.package_transition(actor=owner, package=package, to_status=PackageStatus.TO_COUNCIL)
+    return package
+
+
 def load_proposals(*, stdout: _Writer | None = None) -> tuple[Counter[str], Counter[str]]:
     """Create the demo proposals that are missing; returns (created, existing) counts.
 
@@ -1473,6 +1517,12 @@ def load_proposals(*, stdout: _Writer | None = None) -> tuple[Counter[str], Coun
             proposal = _load_measure(data, process, actors)
         if proposal is not None:
             created["proposals"] += 1
+    zeist = processes.get(ZEIST_SLUG)
+    if zeist is not None:
+        if BudgetPackage.objects.filter(process=zeist, title=ZEIST_PACKAGE_TITLE).exists():
+            existing["packages"] += 1
+        elif _load_zeist_package(zeist, actors) is not None:
+            created["packages"] += 1
     if stdout is not None and created["proposals"]:
         stdout.write(f"Proposals: {created['proposals']} created.\n")
     return created, existing
