@@ -336,6 +336,29 @@ def test_fewer_alternatives_than_asked_when_no_more_packages_exist():
     assert len(loose.alternatives) == 2
 
 
+def test_with_a_gap_allowed_the_package_is_within_it():
+    rng = random.Random(11)
+    measures = [
+        measure(
+            f"m{i:02d}",
+            {
+                2027: (str(rng.randint(1, 40) * 1000), "0"),
+                2028: (str(rng.randint(1, 40) * 1000), "0"),
+            },
+            support=rng.randint(5, 95) / 100,
+        )
+        for i in range(40)
+    ]
+    gaps = [gap(2027, "200000"), gap(2028, "200000")]
+    exact = close_gap(measures, gaps)
+    loose = close_gap(measures, gaps, mip_rel_gap=0.05)
+    assert exact.best is not None and loose.best is not None
+    assert 0 <= loose.mip_gap <= 0.05
+    assert exact.best.objective <= loose.best.objective <= exact.best.objective / (1 - 0.05)
+    assert all(b.closed for b in loose.best.balance_per_year)
+    assert loose.proven_optimal == (loose.mip_gap == 0)
+
+
 def test_arguments_are_checked():
     with pytest.raises(ValueError):
         close_gap([], [], alternatives=-1)

@@ -433,13 +433,19 @@ def _gap_rows(
     return rows
 
 
+def _costs(problem: _Problem, mip_rel_gap: float) -> list[float]:
+    """The objective: harm * (n + 1) + count when solving exactly (fewer measures break ties);
+    the harm alone when a gap is allowed, so that HiGHS's gap is the gap on the harm."""
+    return [float(c) for c in (problem.combined() if mip_rel_gap == 0 else problem.harm)]
+
+
 def _base_model(problem: _Problem, *, shortfall: bool, mip_rel_gap: float) -> _Model:
     n = problem.n
     model = _Model(
         n=n,
         lower=[float(v) for v in problem.lower],
         upper=[float(v) for v in problem.upper],
-        cost=[0.0 if shortfall else float(c) for c in problem.combined()],
+        cost=[0.0] * n if shortfall else _costs(problem, mip_rel_gap),
         options={**_OPTIONS, "mip_rel_gap": mip_rel_gap},
     )
     first = model.add_columns(len(problem.gaps), 1.0) if shortfall else None
@@ -550,12 +556,14 @@ def _package(problem: _Problem, x: Sequence[int]) -> Package:
     )
 
 
-def _harm_gap(problem: _Problem, x: Sequence[int], bound: float) -> float:
-    """The relative gap on the harm, from HiGHS's bound on harm * (n + 1) + count."""
+def _harm_gap(problem: _Problem, x: Sequence[int], bound: float, mip_rel_gap: float) -> float:
+    """The relative gap on the harm, from HiGHS's bound on its objective (see ``_costs``)."""
     harm = sum(problem.harm[i] for i in _chosen(x))
     if harm == 0:
         return 0.0
-    lowest = max(0, math.ceil((bound - problem.n) / (problem.n + 1) - 1e-6))
+    if mip_rel_gap == 0:  # a bound on harm * (n + 1) + count, where count <= n
+        bound = (bound - problem.n) / (problem.n + 1)
+    lowest = max(0, math.ceil(bound - 1e-6))
     return max(0.0, (harm - lowest) / harm)
 
 
@@ -636,7 +644,7 @@ def close_gap(
             break
         x = outcome.x
         if not found:
-            gap = _harm_gap(problem, x, outcome.bound)
+            gap = _harm_gap(problem, x, outcome.bound, mip_rel_gap)
             if outcome.status == "kOptimal" and mip_rel_gap == 0:
                 gap = 0.0
             proven = outcome.status == "kOptimal" and gap == 0.0
