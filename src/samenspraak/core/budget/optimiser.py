@@ -610,8 +610,9 @@ def close_gap(
 
     ``alternatives``: how many next-best packages to add, each the best package that does
     not contain every measure of a better one (with ``allow_supersets``: any other package).
-    ``mip_rel_gap`` > 0 lets the solver stop within that relative gap; ``time_limit`` bounds
-    the solver's seconds over all solves.
+    ``mip_rel_gap`` > 0 lets the solver stop within that relative gap on the harm (ties on
+    the number of measures are then not broken); ``time_limit`` bounds the solver's seconds
+    over all solves.
 
     When no package closes every year: ``feasible=False`` and the per-year balance of a
     package that falls short by the fewest euros over all years, a year's shortfall being
