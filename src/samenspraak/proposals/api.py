@@ -54,8 +54,8 @@ class RequirementSerializer(serializers.Serializer):
 
 class AuthorOutput(serializers.Serializer):
     kind = serializers.CharField(source="author_kind")
-    committee = serializers.SlugRelatedField(
-        source="author_committee", slug_field="slug", read_only=True, allow_null=True
+    committee = serializers.SlugField(
+        source="author_committee.slug", read_only=True, allow_null=True
     )
     organisation = serializers.CharField(source="author_organisation")
     label = serializers.CharField(source="author_label")
