@@ -15,15 +15,14 @@ as a spreadsheet shows them: the header is row 1.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from decimal import Decimal
 
 from samenspraak.core.budget.model import Gap, Measure, YearAmounts
+from samenspraak.core.csvfiles import csv_rows
 from samenspraak.core.errors import InputError, Location
 from samenspraak.core.money import parse_euro
 
@@ -31,33 +30,6 @@ _YEAR_COLUMN = re.compile(r"^(structural|incidental)_(\d{4})$", re.IGNORECASE)
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 _WHOLE = re.compile(r"^(\d+|\d{1,3}([. ]\d{3})+)$")
 ZERO = Decimal("0.00")
-
-
-def _rows(text: str, filename: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """The header (stripped) and an iterator of (row number, cells) of the non-empty rows."""
-    text = text.removeprefix("\ufeff")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if ";" in first and "," not in first else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header: list[str] | None = None
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            header = [cell.strip() for cell in cells]
-            break
-    if header is None:
-        raise InputError(
-            code="empty_file",
-            message_nl="Het bestand is leeg.",
-            message_en="The file is empty.",
-            location=Location(file=filename),
-        )
-
-    def body() -> Iterator[tuple[int, list[str]]]:
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                yield reader.line_num, [cell.strip() for cell in cells]
-
-    return header, body()
 
 
 def _find(header: list[str], name: str) -> int | None:
@@ -179,7 +151,7 @@ def read_measures_csv(
 
     With ``years`` (the years of the gap file), each of them must have its two columns.
     """
-    header, body = _rows(text, filename)
+    header, body = csv_rows(text, filename)
     _check_header(header, filename)
     id_index = _column(header, "id", filename)
     pairs = year_columns(header, filename)
@@ -254,7 +226,7 @@ def read_measures_csv(
 
 def read_gaps_csv(text: str, *, filename: str) -> list[Gap]:
     """The gap per year from ``gap.csv`` (``year,structural,incidental``)."""
-    header, body = _rows(text, filename)
+    header, body = csv_rows(text, filename)
     _check_header(header, filename)
     columns = {
         name: _column(header, name, filename) for name in ("year", "structural", "incidental")
@@ -304,7 +276,7 @@ def read_groups_csv(text: str, *, filename: str, measures: Sequence[Measure]) ->
     Returns the measures with their ``group`` set. Refused: an id that is not a proposal, and
     a proposal placed in two different groups (here or through the proposals' ``group``).
     """
-    header, body = _rows(text, filename)
+    header, body = csv_rows(text, filename)
     _check_header(header, filename)
     group_index = _column(header, "group", filename)
     id_index = _column(header, "id", filename)

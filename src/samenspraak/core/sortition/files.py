@@ -9,41 +9,13 @@ spreadsheet export) is read with ``;`` as separator.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
+from samenspraak.core.csvfiles import csv_rows
 from samenspraak.core.errors import InputError, Location
 from samenspraak.core.sortition.model import Person, Quota
 
 _ALIASES = {"category": "feature", "name": "value"}
-
-
-def _rows(text: str, filename: str) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """The header (stripped) and an iterator of (line number, cells) of the non-empty lines."""
-    text = text.removeprefix("\ufeff")
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if ";" in first and "," not in first else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header: list[str] | None = None
-    for cells in reader:
-        if any(cell.strip() for cell in cells):
-            header = [cell.strip() for cell in cells]
-            break
-    if header is None:
-        raise InputError(
-            code="empty_file",
-            message_nl="Het bestand is leeg.",
-            message_en="The file is empty.",
-            location=Location(file=filename),
-        )
-
-    def body() -> Iterator[tuple[int, list[str]]]:
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                yield reader.line_num, [cell.strip() for cell in cells]
-
-    return header, body()
 
 
 def _column(header: list[str], name: str, filename: str) -> int:
@@ -85,7 +57,7 @@ def _integer(text: str, where: Location) -> int:
 
 def read_categories_csv(text: str, *, filename: str = "categories.csv") -> list[Quota]:
     """Quotas from a Sortition Foundation categories file; InputError names file, line, column."""
-    header, body = _rows(text, filename)
+    header, body = csv_rows(text, filename)
     header = [_ALIASES.get(cell.casefold(), cell) for cell in header]
     columns = {name: _column(header, name, filename) for name in ("feature", "value", "min", "max")}
     flex = {
@@ -171,7 +143,7 @@ def read_people_csv(
     a column. With ``quotas``, every value must be one of the quota values of its feature.
     Duplicate ids are refused. InputError names file, line and column.
     """
-    header, body = _rows(text, filename)
+    header, body = csv_rows(text, filename)
     id_index = _column(header, id_column, filename) if id_column else 0
     id_name = header[id_index]
     feature_index = {feature: _column(header, feature, filename) for feature in features}
