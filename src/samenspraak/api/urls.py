@@ -36,4 +36,11 @@ urlpatterns = [
         proposals_api.ProposalVersionsApi.as_view(),
         name="proposal-versions",
     ),
+    path("processes/<slug:slug>/budget/", proposals_api.BudgetApi.as_view(), name="budget"),
+    path(
+        "processes/<slug:slug>/packages/",
+        proposals_api.PackageListApi.as_view(),
+        name="package-list",
+    ),
+    path("packages/<int:pk>/", proposals_api.PackageDetailApi.as_view(), name="package-detail"),
 ]

@@ -8,6 +8,8 @@ audit exactly like the forms. Amounts are strings with two decimals, never float
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -16,9 +18,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from samenspraak.processes import selectors as process_selectors
-from samenspraak.proposals import selectors, services
+from samenspraak.proposals import budget, package_views, packages, selectors, services
 from samenspraak.proposals.models import (
     AuthorKind,
+    BudgetPackage,
     NormOperator,
     Priority,
     ProposalKind,
@@ -296,3 +299,300 @@ class ProposalVersionsApi(APIView):
     def get(self, request, slug: str):
         proposal = selectors.proposal_get_for_user(slug=slug, user=request.user)
         return Response(VersionOutput(selectors.versions(proposal), many=True).data)
+
+
+# --- the budget optimiser and budget packages ---------------------------------------------------
+# The same helpers as the budget page (``budget.budget_page``: its form, its candidates, its
+# call of the optimiser) and the package pages (``packages``), and the same rules. The result
+# has the shape of ``samenspraak budget close --json``.
+
+
+class YearAmountsOutput(serializers.Serializer):
+    year = serializers.IntegerField()
+    structural = serializers.DecimalField(**MONEY)
+    incidental = serializers.DecimalField(**MONEY)
+
+
+class BalanceOutput(serializers.Serializer):
+    """Effect minus gap in one year; 0 or more means that part of the gap is closed."""
+
+    year = serializers.IntegerField()
+    structural = serializers.DecimalField(**MONEY)
+    total = serializers.DecimalField(**MONEY)
+
+
+class ShortfallOutput(BalanceOutput):
+    short = serializers.DecimalField(
+        **MONEY, help_text="Extra structural savings this year still needs"
+    )
+
+
+class BudgetCandidateOutput(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    effects = YearAmountsOutput(many=True)
+
+
+class BudgetAlternativeOutput(serializers.Serializer):
+    selected = serializers.ListField(child=serializers.SlugField())
+    objective = serializers.FloatField()
+    balance_per_year = BalanceOutput(many=True)
+
+
+class BudgetResultOutput(serializers.Serializer):
+    feasible = serializers.BooleanField()
+    objective_name = serializers.ChoiceField(choices=[c for c, _label in budget.OBJECTIVE_CHOICES])
+    selected = serializers.ListField(
+        child=serializers.SlugField(), help_text="Slugs of the proposals in the best package"
+    )
+    objective = serializers.FloatField(allow_null=True, help_text="The best package's harm")
+    balance_per_year = BalanceOutput(many=True)
+    alternatives = BudgetAlternativeOutput(many=True)
+    proven_optimal = serializers.BooleanField()
+    mip_gap = serializers.FloatField()
+    shortfall_per_year = ShortfallOutput(
+        many=True, required=False, help_text="Only when no package closes the gap"
+    )
+
+
+class BudgetOutput(serializers.Serializer):
+    process = serializers.SlugField()
+    whole = serializers.BooleanField(
+        help_text="True when every candidate is weighed; false when only those put to residents"
+    )
+    gap = YearAmountsOutput(
+        many=True, allow_null=True, help_text="The savings target per year; null without one"
+    )
+    candidates = BudgetCandidateOutput(many=True)
+    result = BudgetResultOutput(
+        allow_null=True, help_text="null when there is no savings target or no candidate"
+    )
+
+
+def _balances(rows) -> list[dict]:
+    return [
+        {"year": r.year, "structural": r.balance_structural, "total": r.balance_total} for r in rows
+    ]
+
+
+def _result(outcome: budget.Outcome, choices: budget.Choices) -> dict:
+    """The page's ``Outcome`` in the shape of ``samenspraak budget close --json``."""
+    best, *alternatives = outcome.packages or [None]
+    result = {
+        "feasible": outcome.feasible,
+        "objective_name": choices.objective.value,
+        "selected": sorted(row.slug for row in best.proposals) if best else [],
+        "objective": best.harm_value if best else None,
+        "balance_per_year": _balances(best.rows) if best else [],
+        "alternatives": [
+            {
+                "selected": sorted(row.slug for row in package.proposals),
+                "objective": package.harm_value,
+                "balance_per_year": _balances(package.rows),
+            }
+            for package in alternatives
+        ],
+        "proven_optimal": outcome.proven,
+        "mip_gap": outcome.mip_gap,
+    }
+    if not outcome.feasible:
+        result["shortfall_per_year"] = [
+            {**balance, "short": row.short}
+            for balance, row in zip(
+                _balances(outcome.shortfall or ()), outcome.shortfall or (), strict=True
+            )
+        ]
+    return result
+
+
+class BudgetApi(APIView):
+    """The gap, the candidates and the optimiser's packages, as on the budget page."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "objective",
+                str,
+                enum=[c for c, _label in budget.OBJECTIVE_CHOICES],
+                description="What the package spares most (default support)",
+            ),
+            OpenApiParameter(
+                "alternatives",
+                int,
+                description=f"Next-best packages besides the best, 0 to {budget.MAX_ALTERNATIVES} "
+                f"(default {budget.DEFAULT_ALTERNATIVES})",
+            ),
+            OpenApiParameter(
+                "include", str, many=True, description="Slug of a proposal always in the package"
+            ),
+            OpenApiParameter(
+                "exclude", str, many=True, description="Slug of a proposal never in the package"
+            ),
+        ],
+        responses=BudgetOutput,
+    )
+    def get(self, request, slug: str):
+        process = process_selectors.process_get_for_user(slug=slug, user=request.user)
+        if not request.user.has_perm("proposals.view_budget", process):
+            if not request.user.is_authenticated:
+                raise exceptions.NotAuthenticated()
+            raise exceptions.PermissionDenied()
+        whole = request.user.has_perm("proposals.view_whole_budget", process)
+        page = budget.budget_page(
+            process=process, user=request.user, query=request.query_params, whole=whole
+        )
+        if page.choices is None:
+            raise exceptions.ValidationError(
+                {name: [str(e) for e in errors] for name, errors in page.form.errors.items()}
+            )
+        outcome = page.outcome
+        if outcome is not None and outcome.error:
+            raise exceptions.ValidationError({"objective": [outcome.error]})
+        body = {
+            "process": process.slug,
+            "whole": whole,
+            "gap": None
+            if page.gaps is None
+            else [
+                {"year": g.year, "structural": g.structural, "incidental": g.incidental}
+                for g in page.gaps
+            ],
+            "candidates": [
+                {
+                    "slug": row.slug,
+                    "title": row.title,
+                    "status": row.status,
+                    "effects": [
+                        {"year": year, "structural": s, "incidental": i}
+                        for year, (s, i) in zip(page.years, row.effects, strict=True)
+                    ],
+                }
+                for row in page.candidates
+            ],
+            "result": None if outcome is None else _result(outcome, page.choices),
+        }
+        return Response(BudgetOutput(body).data)
+
+
+class PackageMemberOutput(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    effects = YearAmountsOutput(many=True)
+
+
+class CheckItemOutput(serializers.Serializer):
+    code = serializers.CharField()
+    status = serializers.CharField()
+    title = serializers.CharField()
+    reason = serializers.CharField()
+    notes = serializers.ListField(child=serializers.CharField())
+
+
+class PackageCheckOutput(serializers.Serializer):
+    passed = serializers.BooleanField()
+    run_at = serializers.DateTimeField()
+    current = serializers.BooleanField(
+        help_text="Whether the check saw the package as it is now (same proposals and versions)"
+    )
+    items = CheckItemOutput(many=True)
+
+
+class PackageBalanceOutput(serializers.Serializer):
+    year = serializers.IntegerField()
+    gap_structural = serializers.DecimalField(**MONEY)
+    gap_total = serializers.DecimalField(**MONEY)
+    saved_structural = serializers.DecimalField(**MONEY)
+    saved_total = serializers.DecimalField(**MONEY)
+    balance_structural = serializers.DecimalField(**MONEY)
+    balance_total = serializers.DecimalField(**MONEY)
+    closed = serializers.BooleanField()
+
+
+class PackageOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    process = serializers.SlugField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+    origin = serializers.CharField(help_text="optimiser: saved from the budget page; staff")
+    objective = serializers.CharField(help_text="The optimiser's aim; empty when staff made it")
+    harm = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
+    note = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    members = PackageMemberOutput(many=True)
+    totals = YearAmountsOutput(many=True, help_text="The members' summed effects per year")
+    balance_per_year = PackageBalanceOutput(
+        many=True, help_text="Against the savings target per year; empty without one"
+    )
+    closes = serializers.BooleanField(allow_null=True, help_text="null without a savings target")
+    latest_check = PackageCheckOutput(allow_null=True)
+    url = serializers.CharField()
+
+
+def _package_body(request, package: BudgetPackage) -> dict:
+    """What the package page shows, from the same helpers (``packages``, the page's balance)."""
+    members = packages.package_members(package)
+    balance = package_views._balance(package.process, members)
+    check = packages.latest_check(package)
+    return {
+        "id": package.pk,
+        "process": package.process.slug,
+        "title": package.title,
+        "status": package.status,
+        "origin": package.origin,
+        "objective": package.objective,
+        "harm": package.harm,
+        "note": package.note,
+        "created_at": package.created_at,
+        "members": [
+            {
+                "slug": p.slug,
+                "title": p.title,
+                "effects": [
+                    {"year": e.year, "structural": e.structural, "incidental": e.incidental}
+                    for e in p.effects.all()
+                ],
+            }
+            for p in members
+        ],
+        "totals": [
+            {"year": year, "structural": s, "incidental": i}
+            for year, (s, i) in balance["totals"].items()
+        ],
+        "balance_per_year": [{**asdict(r), "closed": r.closed} for r in balance["rows"]],
+        "closes": balance.get("closes"),
+        "latest_check": None
+        if check is None
+        else {
+            "passed": check.passed,
+            "run_at": check.created_at,
+            "current": packages.check_is_current(package, check),
+            "items": packages.check_items(check),
+        },
+        "url": request.build_absolute_uri(package.get_absolute_url()),
+    }
+
+
+class PackageListApi(APIView):
+    """The budget packages of a process the user may read, newest first."""
+
+    @extend_schema(responses=PackageOutput(many=True))
+    def get(self, request, slug: str):
+        process = process_selectors.process_get_for_user(slug=slug, user=request.user)
+        found = packages.package_list_for_user(user=request.user, process=process)
+        return Response(PackageOutput([_package_body(request, p) for p in found], many=True).data)
+
+
+class PackageDetailApi(APIView):
+    """One budget package: members, status, how it was made, the latest check, the balance."""
+
+    @extend_schema(responses=PackageOutput)
+    def get(self, request, pk: int):
+        package = (
+            BudgetPackage.objects.select_related("process", "process__framework")
+            .filter(pk=pk)
+            .first()
+        )
+        if package is None or not request.user.has_perm("proposals.view_package", package):
+            raise exceptions.NotFound()
+        return Response(PackageOutput(_package_body(request, package)).data)
