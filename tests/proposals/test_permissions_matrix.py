@@ -157,6 +157,14 @@ TABLE = [
     ("api-detail-public", "get", "/api/v1/proposals/{c}/", everyone(200)),
     ("api-versions-draft", "get", "/api/v1/proposals/{d}/versions/", draft(READ_DRAFT)),
     ("api-update", "put", "/api/v1/proposals/{d}/", draft(AUTHORS)),
+    # A measure is in consultation, so the budget is open to everyone (its own tests cover
+    # the time before); packages as on their pages. All read-only.
+    ("api-budget", "get", "/api/v1/processes/{p}/budget/", everyone(200)),
+    ("api-budget-post", "post", "/api/v1/processes/{p}/budget/", everyone(405)),
+    ("api-packages", "get", "/api/v1/processes/{p}/packages/", everyone(200)),
+    ("api-package-draft", "get", "/api/v1/packages/{k}/", package(READ_PACKAGE)),
+    ("api-package-public", "get", "/api/v1/packages/{q}/", everyone(200)),
+    ("api-package-put", "put", "/api/v1/packages/{k}/", everyone(405)),
     (
         "api-create",
         "post",
@@ -295,6 +303,8 @@ def _json_body(name: str):
         return {"title": "Via de API bewerkt", "summary": "Nieuw."}
     if name == "api-create":
         return {"title": "Via de API", "summary": "Een voorstel uit de matrix."}
+    if name == "api-package-put":
+        return {"title": "Via de API gewijzigd"}
     return None
 
 
@@ -357,6 +367,8 @@ def test_page_access(client, world, role, name, method, path, expected):
     if name == "package-edit-post":
         assert (draft_package.title == "Door de matrix gewijzigd") is allowed
         assert (draft_package.proposals.count() == 2) is allowed
+    if name == "api-package-put":
+        assert draft_package.title == "Conceptpakket"  # the API reads packages only
     if name == "package-check":
         assert PackageCheck.objects.filter(package=draft_package).exists() is allowed
     if name == "package-status":
@@ -494,6 +506,21 @@ def test_lists_show_exactly_what_the_rule_lets_each_role_read(world):
         listed = set(selectors.proposal_list_for_user(user=user, process=world["process"]))
         readable = {
             p for p in Proposal.objects.all() if user.has_perm("proposals.view_proposal", p)
+        }
+        assert listed == readable, role
+
+
+@pytest.mark.django_db
+def test_the_api_lists_exactly_the_packages_the_rule_lets_each_role_read(client, world):
+    path = _url(world, "/api/v1/processes/{p}/packages/")
+    for role in ROLES:
+        client.logout()
+        user = AnonymousUser() if role == "anonymous" else world["users"][role]
+        if role != "anonymous":
+            client.force_login(user)
+        listed = {row["id"] for row in client.get(path).json()}
+        readable = {
+            p.pk for p in BudgetPackage.objects.all() if user.has_perm("proposals.view_package", p)
         }
         assert listed == readable, role
 
