@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from samenspraak.processes import selectors as process_selectors
-from samenspraak.proposals import budget, package_views, packages, selectors, services
+from samenspraak.proposals import budget, packages, selectors, services
 from samenspraak.proposals.models import (
     AuthorKind,
     BudgetPackage,
@@ -532,7 +532,7 @@ class PackageOutput(serializers.Serializer):
 def _package_body(request, package: BudgetPackage) -> dict:
     """What the package page shows, from the same helpers (``packages``, the page's balance)."""
     members = packages.package_members(package)
-    balance = package_views._balance(package.process, members)
+    balance = budget.balance_against_gap(package.process, packages.summed_effects(members))
     check = packages.latest_check(package)
     return {
         "id": package.pk,

@@ -546,3 +546,36 @@ def budget_page(*, process: Process, user, query: Mapping[str, Any], whole: bool
     if gaps and candidates and choices is not None:
         outcome = close_gap(gaps=gaps, candidates=candidates, choices=choices)
     return BudgetPage(form, gaps, years, candidates, outcome, choices, whole)
+
+
+def balance_against_gap(
+    process: Process, totals: dict[int, tuple[Decimal, Decimal]]
+) -> dict[str, Any]:
+    """Yearly totals (structural, incidental) of a set of measures and, where the council set
+    a savings target, their balance against the gap per year (rows and chart as on the budget
+    page). Used by the package page and the API."""
+    gaps = gap_rows(process)
+    if not gaps:
+        return {"gaps": None, "years": list(totals), "totals": totals, "rows": [], "chart": {}}
+    rows = []
+    for gap in gaps:
+        s, i = totals.get(gap.year, (ZERO, ZERO))
+        rows.append(
+            BalanceRow(
+                year=gap.year,
+                gap_structural=gap.structural,
+                gap_total=gap.total,
+                saved_structural=s,
+                saved_total=s + i,
+                balance_structural=s - gap.structural,
+                balance_total=s + i - gap.total,
+            )
+        )
+    return {
+        "gaps": gaps,
+        "years": [g.year for g in gaps],
+        "totals": totals,
+        "rows": rows,
+        "chart": balance_chart(rows),
+        "closes": all(r.closed for r in rows),
+    }

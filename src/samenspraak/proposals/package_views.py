@@ -185,34 +185,8 @@ class MemberRow:
 
 
 def _balance(process, members) -> dict[str, Any]:
-    """The summed effects per year and, where the council set a savings target, the balance
-    against the gap per year (rows and chart as on the budget page)."""
-    totals = packages.summed_effects(members)
-    gaps = budget.gap_rows(process)
-    if not gaps:
-        return {"gaps": None, "years": list(totals), "totals": totals, "rows": [], "chart": {}}
-    rows = []
-    for gap in gaps:
-        s, i = totals.get(gap.year, (budget.ZERO, budget.ZERO))
-        rows.append(
-            budget.BalanceRow(
-                year=gap.year,
-                gap_structural=gap.structural,
-                gap_total=gap.total,
-                saved_structural=s,
-                saved_total=s + i,
-                balance_structural=s - gap.structural,
-                balance_total=s + i - gap.total,
-            )
-        )
-    return {
-        "gaps": gaps,
-        "years": [g.year for g in gaps],
-        "totals": totals,
-        "rows": rows,
-        "chart": budget.balance_chart(rows),
-        "closes": all(r.closed for r in rows),
-    }
+    """The summed effects per year and the balance against the gap (see budget.py)."""
+    return budget.balance_against_gap(process, packages.summed_effects(members))
 
 
 def _history(package: BudgetPackage) -> list[dict[str, Any]]:
