@@ -476,4 +476,6 @@ NL = {
     "The check is done: not everything meets the frameworks yet.": "De toets is klaar: nog niet alles past binnen de kaders.",
     "The assessment of the conditions has been saved.": "De beoordeling van de voorwaarden is opgeslagen.",
     "The assessment has been saved.": "De beoordeling is opgeslagen.",
+    "Our proposals": "Onze voorstellen",
+    "The committee has not written a proposal yet.": "Het comité heeft nog geen voorstel geschreven.",
 }

@@ -401,3 +401,18 @@ def test_a_norm_written_the_dutch_way_is_saved_and_shown_back(
     )
     assert "is geen getal" in _text(bad)
     assert Proposal.objects.count() == 1
+
+
+def test_the_committee_workspace_lists_its_proposals_and_offers_to_write_one(
+    client, proposal, committee, member, facilitator
+):
+    client.force_login(member)
+    page = client.get(f"/comites/{committee.slug}/werkruimte/").content.decode()
+    assert "Onze voorstellen" in page
+    assert proposal.get_absolute_url() in page
+    assert f"/processen/{committee.process.slug}/voorstellen/nieuw/" in page
+
+    client.force_login(facilitator)  # reads the list, is never offered to write
+    page = client.get(f"/comites/{committee.slug}/werkruimte/").content.decode()
+    assert proposal.get_absolute_url() in page
+    assert "/voorstellen/nieuw/" not in page

@@ -31,6 +31,21 @@ def process_proposals(context, process):
     }
 
 
+@register.inclusion_tag("proposals/_committee_proposals.html", takes_context=True)
+def committee_proposals(context, committee):
+    """The proposals a committee wrote, for its workspace (committees sits below proposals)."""
+    user = context["request"].user
+    proposals = selectors.proposal_list_for_user(user=user, process=committee.process).filter(
+        author_committee=committee
+    )
+    return {
+        "committee": committee,
+        "process": committee.process,
+        "proposals": list(proposals),
+        "can_add": user.has_perm("proposals.add_proposal", committee.process),
+    }
+
+
 @register.filter
 def norm(requirement) -> str:
     """A requirement's norm in words: 'parking spaces per home: at least 1,3 places'."""
