@@ -507,7 +507,26 @@ class Comment(BaseModel):
         return self.hidden_at is not None
 
 
-class FrameworkCheck(models.Model):
+class StoredCheck(models.Model):
+    """What every stored framework check has: the report (``CheckReport.to_dict()``), whether
+    it passed, who ran it and when."""
+
+    report = models.JSONField(_("report"))
+    passed = models.BooleanField(_("passed"))
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("run by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("run at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class FrameworkCheck(StoredCheck):
     """One run of the check against the council's frameworks, stored with the version it
     checked. ``report`` is ``core.frameworks.CheckReport.to_dict()``."""
 
@@ -520,16 +539,6 @@ class FrameworkCheck(models.Model):
         on_delete=models.CASCADE,
         related_name="checks",
     )
-    report = models.JSONField(_("report"))
-    passed = models.BooleanField(_("passed"))
-    run_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("run by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("run at"), auto_now_add=True)
 
     class Meta:
         ordering = ["proposal", "-created_at", "-id"]
@@ -683,7 +692,7 @@ class BudgetPackage(BaseModel):
         return PACKAGE_TRANSITIONS.get(self.status, ())
 
 
-class PackageCheck(models.Model):
+class PackageCheck(StoredCheck):
     """One run of the framework check on a package. ``report`` is
     ``core.frameworks.CheckReport.to_dict()``; ``members`` the proposals it checked, each
     ``{id, slug, title, version}`` (the version number of the proposal at that moment)."""
@@ -692,16 +701,6 @@ class PackageCheck(models.Model):
         BudgetPackage, verbose_name=_("package"), on_delete=models.CASCADE, related_name="checks"
     )
     members = models.JSONField(_("proposals checked"))
-    report = models.JSONField(_("report"))
-    passed = models.BooleanField(_("passed"))
-    run_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("run by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("run at"), auto_now_add=True)
 
     class Meta:
         ordering = ["package", "-created_at", "-id"]

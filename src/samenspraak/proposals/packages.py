@@ -41,7 +41,7 @@ from samenspraak.proposals.models import (
     Proposal,
     ProposalKind,
 )
-from samenspraak.proposals.services import CheckFailed
+from samenspraak.proposals.services import CheckFailed, check_transition, save_status_locked
 
 ZERO = Decimal("0.00")
 OBJECTIVES = ("support", "impact", "people")
@@ -362,18 +362,13 @@ def package_transition(
     check runs and is stored; a failing check refuses the step (``CheckFailed``) unless staff
     give a reason for the override, which the audit trail keeps with the check."""
     _require(actor, "proposals.change_package_status", package)
-    if to_status not in PackageStatus.values:
-        raise ValidationError({"status": _("Unknown status.")})
-    if to_status not in PACKAGE_TRANSITIONS.get(package.status, ()):
-        raise ValidationError(
-            {
-                "status": _("A package that is “%(from)s” cannot become “%(to)s”.")
-                % {
-                    "from": PackageStatus(package.status).label,
-                    "to": PackageStatus(to_status).label,
-                }
-            }
-        )
+    check_transition(
+        statuses=PackageStatus,
+        transitions=PACKAGE_TRANSITIONS,
+        current=package.status,
+        to_status=to_status,
+        refusal=_("A package that is “%(from)s” cannot become “%(to)s”."),
+    )
     override_reason = (override_reason or "").strip()
     check = None
     if to_status in PACKAGE_GATED_STATUSES:
@@ -388,12 +383,7 @@ def package_transition(
                 check=check,  # type: ignore[arg-type]
             )
     with transaction.atomic():
-        locked = BudgetPackage.objects.select_for_update().get(pk=package.pk)
-        if locked.status != package.status:
-            raise ValidationError(_("The status changed in the meantime. Try again."))
-        old = locked.status
-        locked.status = to_status
-        locked.save(update_fields=["status", "updated_at"])
+        locked, old = save_status_locked(package, to_status)
         changes: dict[str, Any] = {"status": [old, to_status]}
         if check is not None:
             changes["check"] = check.pk

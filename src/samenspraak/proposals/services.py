@@ -529,6 +529,29 @@ def _transition_perm(proposal: Proposal, to_status: str) -> str:
     return "proposals.change_status"
 
 
+def check_transition(*, statuses, transitions, current: str, to_status: str, refusal: str) -> None:
+    """Refuse an unknown status or a step the life cycle does not allow. ``refusal`` is the
+    translated message with ``%(from)s`` and ``%(to)s``."""
+    if to_status not in statuses.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if to_status not in transitions.get(current, ()):
+        raise ValidationError(
+            {"status": refusal % {"from": statuses(current).label, "to": statuses(to_status).label}}
+        )
+
+
+def save_status_locked(obj, to_status: str):
+    """Inside a transaction: lock the row, refuse when its status changed since ``obj`` was
+    read, write the new status. Returns (the locked row, the old status)."""
+    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+    if locked.status != obj.status:
+        raise ValidationError(_("The status changed in the meantime. Try again."))
+    old = locked.status
+    locked.status = to_status
+    locked.save(update_fields=["status", "updated_at"])
+    return locked, old
+
+
 def proposal_transition(
     *, actor, proposal: Proposal, to_status: str, override_reason: str = ""
 ) -> Proposal:
@@ -542,18 +565,13 @@ def proposal_transition(
     perm = _transition_perm(proposal, to_status)
     if not (actor.has_perm(perm, proposal) or actor.has_perm("proposals.change_status", proposal)):
         raise PermissionDenied(perm)
-    if to_status not in ProposalStatus.values:
-        raise ValidationError({"status": _("Unknown status.")})
-    if to_status not in TRANSITIONS.get(proposal.status, ()):
-        raise ValidationError(
-            {
-                "status": _("A proposal that is “%(from)s” cannot become “%(to)s”.")
-                % {
-                    "from": ProposalStatus(proposal.status).label,
-                    "to": ProposalStatus(to_status).label,
-                }
-            }
-        )
+    check_transition(
+        statuses=ProposalStatus,
+        transitions=TRANSITIONS,
+        current=proposal.status,
+        to_status=to_status,
+        refusal=_("A proposal that is “%(from)s” cannot become “%(to)s”."),
+    )
     override_reason = (override_reason or "").strip()
     check = None
     if to_status in GATED_STATUSES or to_status == ProposalStatus.CHECKED:
@@ -571,12 +589,7 @@ def proposal_transition(
             if not actor.has_perm("proposals.change_status", proposal):
                 raise PermissionDenied("proposals.change_status")
     with transaction.atomic():
-        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
-        if locked.status != proposal.status:
-            raise ValidationError(_("The status changed in the meantime. Try again."))
-        old = locked.status
-        locked.status = to_status
-        locked.save(update_fields=["status", "updated_at"])
+        locked, old = save_status_locked(proposal, to_status)
         changes: dict[str, Any] = {"status": [old, to_status]}
         if check is not None:
             changes["check"] = check.pk
