@@ -35,39 +35,10 @@ from tests.committees.factories import (
     MessageFactory,
 )
 from tests.factories import ProcessFactory
+from tests.matrix import LOGIN, MANAGERS, REDIRECT, ROLES, STAFF, everyone, only
 
-ROLES = [
-    "owner",
-    "other_staff",
-    "admin",
-    "facilitator",
-    "other_facilitator",
-    "member",
-    "other_member",
-    "partner",
-    "resident",
-    "council_member",
-    "clerk",
-    "anonymous",
-]
-STAFF = {"owner", "other_staff", "admin"}
-MANAGERS = {"owner", "admin"}
 GUIDES = MANAGERS | {"facilitator"}
 INSIDERS = GUIDES | {"member"}
-
-LOGIN = "login"  # 302 to the log-in page with ?next=<this page>
-REDIRECT = "redirect"  # 302 after a successful POST (or to the draw page)
-
-
-def everyone(status):
-    return dict.fromkeys(ROLES, status)
-
-
-def only(allowed: set[str], status=200, otherwise=403, anonymous=LOGIN):
-    return {
-        role: status if role in allowed else (anonymous if role == "anonymous" else otherwise)
-        for role in ROLES
-    }
 
 
 C = "/comites/{c}"

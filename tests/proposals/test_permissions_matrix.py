@@ -30,43 +30,14 @@ from samenspraak.proposals.models import (
     ProposalStatus,
 )
 from tests.committees.factories import CommitteeFactory, MembershipFactory
+from tests.matrix import LOGIN, MANAGERS, REDIRECT, ROLES, STAFF, everyone, only
 from tests.proposals.conftest import REQUIREMENTS, content
 from tests.proposals.test_views import proposal_post
 
-ROLES = [
-    "owner",
-    "other_staff",
-    "admin",
-    "facilitator",
-    "other_facilitator",
-    "member",
-    "other_member",
-    "partner",
-    "resident",
-    "council_member",
-    "clerk",
-    "anonymous",
-]
-STAFF = {"owner", "other_staff", "admin"}
-MANAGERS = {"owner", "admin"}
 AUTHORS = MANAGERS | {"member"}
 READ_DRAFT = STAFF | {"facilitator", "member"}
 CREATORS = MANAGERS | {"member", "other_member", "partner"}
 FACILITATORS = {"facilitator", "other_facilitator"}
-
-LOGIN = "login"  # 302 to the log-in page with ?next=<this page>
-REDIRECT = "redirect"  # 302 after a successful POST
-
-
-def everyone(status):
-    return dict.fromkeys(ROLES, status)
-
-
-def only(allowed: set[str], status=200, otherwise=403, anonymous=LOGIN):
-    return {
-        role: status if role in allowed else (anonymous if role == "anonymous" else otherwise)
-        for role in ROLES
-    }
 
 
 def draft(allowed: set[str], status=200):
