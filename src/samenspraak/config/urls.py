@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("samenspraak.processes.urls")),
     path("", include("samenspraak.committees.urls")),
     path("", include("samenspraak.proposals.urls")),
+    path("", include("samenspraak.consultations.urls")),
     path("api/v1/", include("samenspraak.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "samenspraak.processes",
     "samenspraak.committees",
     "samenspraak.proposals",
+    "samenspraak.consultations",
     "samenspraak.api",
     "samenspraak.demo",
 ]
