@@ -216,6 +216,9 @@ class ItemYearAmount(models.Model):
             models.UniqueConstraint(fields=["item", "year"], name="item_year_amount_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.amount}"
+
 
 class SimulatorGap(models.Model):
     """The gap the residents must close in one budget year (a positive amount to find)."""
@@ -231,6 +234,9 @@ class SimulatorGap(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["consultation", "year"], name="simulator_gap_unique"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.amount}"
 
 
 class VotingCode(models.Model):
@@ -254,6 +260,9 @@ class VotingCode(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"code {self.code_hash[:8]}…"
+
 
 class EmailLink(models.Model):
     """A one-time log-in link sent by e-mail: the token is stored as a hash, works once and
@@ -270,6 +279,9 @@ class EmailLink(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires at"))
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"link {self.token_hash[:8]}…"
 
 
 class AgeBand(models.TextChoices):
@@ -315,6 +327,9 @@ class Ballot(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"ballot {self.pk} ({self.voter_key[:12]}…)"
+
 
 class PollAnswer(models.TextChoices):
     SUPPORT = "support", _("Support")
@@ -341,6 +356,9 @@ class Choice(models.Model):
             models.UniqueConstraint(fields=["ballot", "item"], name="one_choice_per_item"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.answer or self.value}"
+
 
 class Result(models.Model):
     """The counted outcome of a closed consultation under one rule, stored when it closes
@@ -363,3 +381,6 @@ class Result(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["consultation", "rule"], name="one_result_per_rule"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.rule}: {len(self.selected)}"
