@@ -1,5 +1,7 @@
-from django.urls import path  # noqa: F401
+"""Consultation URLs: voting and management in ``urls_voting``, results in ``urls_results``."""
+
+from samenspraak.consultations import urls_results, urls_voting
 
 app_name = "consultations"
 
-urlpatterns: list = []
+urlpatterns = [*urls_voting.urlpatterns, *urls_results.urlpatterns]

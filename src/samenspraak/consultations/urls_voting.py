@@ -1,0 +1,5 @@
+"""Voting and managing consultations (owned by the voting part of the app)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
