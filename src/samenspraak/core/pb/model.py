@@ -24,6 +24,11 @@ from types import MappingProxyType
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 
 
+def _empty() -> Mapping[str, str]:
+    # A factory, not a default: dataclasses refuse an unhashable default such as a mappingproxy.
+    return _EMPTY
+
+
 class VoteType(StrEnum):
     APPROVAL = "approval"
     CUMULATIVE = "cumulative"
@@ -40,7 +45,7 @@ class Project:
     id: str
     cost: Decimal
     name: str = ""
-    extra: Mapping[str, str] = field(default=_EMPTY)
+    extra: Mapping[str, str] = field(default_factory=_empty)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +57,7 @@ class Vote:
     voter_id: str
     vote: tuple[str, ...]
     points: tuple[int, ...] | None = None
-    extra: Mapping[str, str] = field(default=_EMPTY)
+    extra: Mapping[str, str] = field(default_factory=_empty)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +74,9 @@ class Election:
 
     @property
     def vote_type(self) -> VoteType:
-        return VoteType(self.meta.get("vote_type", "approval"))
+        """The META ``vote_type``; Pabulib's ``choose-1`` (approve exactly one) is approval."""
+        value = self.meta.get("vote_type", "approval")
+        return VoteType.APPROVAL if value == "choose-1" else VoteType(value)
 
     def project(self, project_id: str) -> Project:
         for project in self.projects:
@@ -89,4 +96,4 @@ class Outcome:
     selected: tuple[str, ...]
     total_cost: Decimal
     budget: Decimal
-    details: Mapping[str, str] = field(default=_EMPTY)
+    details: Mapping[str, str] = field(default_factory=_empty)
