@@ -90,6 +90,14 @@ class Consultation(BaseModel):
         choices=ConsultationStatus.choices,
         default=ConsultationStatus.DRAFT,
     )
+    allow_changes = models.BooleanField(
+        _("voters may change their ballot until closing"),
+        default=True,
+        help_text=_(
+            "Voting again with the same code, e-mail address or log-in then replaces the "
+            "earlier ballot; otherwise a code or address votes only once."
+        ),
+    )
     ask_demographics = models.BooleanField(
         _("ask optional questions about the voter"),
         default=True,
@@ -251,6 +259,15 @@ class VotingCode(models.Model):
     )
     code_hash = models.CharField(_("code hash"), max_length=64)
     batch = models.PositiveIntegerField(_("batch"), default=1)
+    district = models.ForeignKey(
+        "processes.District",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The district of the address the code was sent to, from the address list."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
