@@ -15,6 +15,7 @@ from samenspraak.core.scoring.model import (
     QualityScore,
     Spread,
     TenderResult,
+    TieBreak,
     rounded,
 )
 
@@ -28,6 +29,7 @@ __all__ = [
     "QualityScore",
     "Spread",
     "TenderResult",
+    "TieBreak",
     "check_criteria",
     "read_criteria_csv",
     "read_prices_csv",

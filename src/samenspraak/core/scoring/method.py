@@ -33,6 +33,7 @@ from samenspraak.core.scoring.model import (
     QualityScore,
     Spread,
     TenderResult,
+    TieBreak,
 )
 
 TOTAL_WEIGHT = Decimal(100)
@@ -131,6 +132,15 @@ def _bids_and_prices(
     that is scored but has no price is unknown. Without one, prices are refused (they would
     silently not count) and the bids are the ones scored.
     """
+    if price_criterion is not None and not prices:
+        raise InputError(
+            code="no_prices",
+            message_nl=f"'{price_criterion.name}' is een prijscriterium, maar er zijn geen "
+            "prijzen. Geef per inschrijving een prijs.",
+            message_en=f"'{price_criterion.name}' is a price criterion, but there are no prices. "
+            "Give a price for every bid.",
+            location=_where(price_criterion.source, "type"),
+        )
     if price_criterion is None:
         if prices:
             raise InputError(
@@ -323,20 +333,24 @@ def score_tender(
         total = sum(points.values(), Fraction(0))
         unranked.append((bid, total, quality_total, criterion_scores, points))
     unranked.sort(key=lambda item: (-item[1], -item[2], item[0]))
-    ranking = tuple(
-        BidResult(
-            bid=bid,
-            rank=place,
-            total=total,
-            quality_total=quality_total,
-            scores=criterion_scores,
-            points=points,
-            price=bid_prices.get(bid),
+    ranking: list[BidResult] = []
+    for place, (bid, total, quality_total, criterion_scores, points) in enumerate(unranked, 1):
+        tie_break: TieBreak | None = None
+        if ranking and ranking[-1].total == total:
+            same_quality = ranking[-1].quality_total == quality_total
+            tie_break = TieBreak.BID if same_quality else TieBreak.QUALITY_TOTAL
+        ranking.append(
+            BidResult(
+                bid=bid,
+                rank=place,
+                total=total,
+                quality_total=quality_total,
+                scores=criterion_scores,
+                points=points,
+                price=bid_prices.get(bid),
+                tie_break=tie_break,
+            )
         )
-        for place, (bid, total, quality_total, criterion_scores, points) in enumerate(
-            unranked, start=1
-        )
-    )
     spread: list[Spread] = []
     for bid in sorted(bids):
         for criterion in quality:
@@ -354,7 +368,7 @@ def score_tender(
                 )
             )
     return TenderResult(
-        ranking=ranking,
+        ranking=tuple(ranking),
         spread=tuple(spread),
         price_method=price_method,
         ceiling=ceiling if bid_prices else None,

@@ -40,6 +40,13 @@ class PriceMethod(StrEnum):
     LINEAR = "linear"
 
 
+class TieBreak(StrEnum):
+    """Why a bid ranks below the bid above it although their totals are equal."""
+
+    QUALITY_TOTAL = "quality_total"  # the bid above has the higher quality total
+    BID = "bid"  # same quality total too: the bid id of the bid above comes first
+
+
 @dataclass(frozen=True)
 class Criterion:
     """An award criterion with its weight (points out of 100) and its type."""
@@ -77,7 +84,8 @@ class BidResult:
     ``scores``: per criterion the score from 0 to 10 (for quality the mean of the scorers,
     for price the price score); ``points``: per criterion weight * score / 10; ``total``: the
     sum of the points (0 to 100); ``quality_total``: the sum of the quality points only, the
-    first tie-break. ``rank`` is the place in the ranking, 1 for the best.
+    first tie-break. ``rank`` is the place in the ranking, 1 for the best; ``tie_break`` is
+    set when the total equals that of the bid ranked just above, and says what decided.
     """
 
     bid: str
@@ -87,6 +95,7 @@ class BidResult:
     scores: Mapping[str, Fraction]
     points: Mapping[str, Fraction]
     price: Decimal | None
+    tie_break: TieBreak | None = None
 
 
 @dataclass(frozen=True)
