@@ -6,5 +6,17 @@ Model: ``samenspraak.core.pb.model``; reading and writing ``.pb`` files:
 """
 
 from samenspraak.core.pb.model import Election, Outcome, Project, Vote, VoteType
+from samenspraak.core.pb.pabulib import PbStream, dump_pb, iter_pb, read_pb, write_pb
 
-__all__ = ["Election", "Outcome", "Project", "Vote", "VoteType"]
+__all__ = [
+    "Election",
+    "Outcome",
+    "PbStream",
+    "Project",
+    "Vote",
+    "VoteType",
+    "dump_pb",
+    "iter_pb",
+    "read_pb",
+    "write_pb",
+]
