@@ -57,6 +57,24 @@ def _columns(header: list[str], names: tuple[str, ...], filename: str) -> dict[s
     return {name: found[name] for name in names}
 
 
+def _check_width(cells: list[str], header: list[str], filename: str, line: int) -> None:
+    """Refuse a line with more filled cells than the header has columns.
+
+    In a comma-separated file an unquoted decimal comma ("7,5") splits a number in two; reading
+    the first half would silently turn 7,5 into 7.
+    """
+    if any(cells[len(header) :]):
+        raise InputError(
+            code="too_many_cells",
+            message_nl=f"Deze regel heeft {len(cells)} cellen, de kop {len(header)}. Staat er "
+            'een komma in een getal? Zet het getal tussen aanhalingstekens ("7,5") of '
+            "schrijf een punt (7.5).",
+            message_en=f"This line has {len(cells)} cells, the header {len(header)}. Is there a "
+            'comma in a number? Put the number in quotes ("7,5") or write a point (7.5).',
+            location=Location(file=filename, line=line),
+        )
+
+
 def _cells(cells: list[str], columns: dict[str, int], filename: str, line: int) -> dict[str, str]:
     values: dict[str, str] = {}
     for name, index in columns.items():
@@ -89,6 +107,7 @@ def read_criteria_csv(text: str, *, filename: str) -> list[Criterion]:
     columns = _columns(header, ("criterion", "weight", "type"), filename)
     criteria: list[Criterion] = []
     for line, cells in body:
+        _check_width(cells, header, filename, line)
         values = _cells(cells, columns, filename, line)
         weight = _number(
             values["weight"], Location(file=filename, line=line, field="weight"), "40", "40"
@@ -131,6 +150,7 @@ def read_scores_csv(text: str, *, filename: str) -> list[QualityScore]:
     columns = _columns(header, ("bid", "scorer", "criterion", "score"), filename)
     scores: list[QualityScore] = []
     for line, cells in body:
+        _check_width(cells, header, filename, line)
         values = _cells(cells, columns, filename, line)
         where = Location(file=filename, line=line, field="score")
         score = _number(values["score"], where, "7 of 7,5", "7 or 7.5")
@@ -160,6 +180,7 @@ def read_prices_csv(text: str, *, filename: str) -> list[BidPrice]:
     prices: list[BidPrice] = []
     seen: dict[str, int] = {}
     for line, cells in body:
+        _check_width(cells, header, filename, line)
         bid = cells[columns["bid"]] if columns["bid"] < len(cells) else ""
         if not bid:
             raise InputError(
