@@ -176,17 +176,34 @@ class _Lines:
             'The quotes do not match. Quote a whole cell with " and double a quote inside a '
             'cell (""). ' + f"({error})",
             self.filename,
-            self.reader.line_num + 1,
+            self.reader.line_num,
         )
 
     def encoding_error(self) -> InputError:
-        return _error(
-            "pb_encoding",
-            "Het bestand is geen UTF-8-tekst. Sla het op als UTF-8.",
-            "The file is not UTF-8 text. Save it as UTF-8.",
-            self.filename,
-            self.reader.line_num + 1,
-        )
+        # A text stream decodes ahead in blocks: the bad byte is on this line or a later one
+        # (``read_pb`` finds the exact line of a path).
+        return _encoding_error(self.filename, self.reader.line_num + 1)
+
+
+def _encoding_error(filename: str | None, line: int | None) -> InputError:
+    return _error(
+        "pb_encoding",
+        "Het bestand is geen UTF-8-tekst. Sla het op als UTF-8.",
+        "The file is not UTF-8 text. Save it as UTF-8.",
+        filename,
+        line,
+    )
+
+
+def _first_bad_line(path: Path) -> int | None:
+    """The number of the first line of ``path`` that is not UTF-8."""
+    with path.open("rb") as file:
+        for number, line in enumerate(file, start=1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return None
 
 
 def _header(
@@ -504,6 +521,8 @@ class PbStream:
                 raise _columns_error(len(cells), header, "VOTES", filename, line)
             voter_id = cells[voter_at].strip()
             if voter_id in seen or not voter_id:
+                if _is_empty(cells):
+                    continue
                 _check_id(voter_id, "voter_id", filename, line)
                 raise _error(
                     "pb_duplicate_voter",
@@ -630,8 +649,14 @@ def read_pb(source: PbSource, *, filename: str | None = None) -> Election:
         return iter_pb(io.StringIO(source), filename=filename).election()
     if isinstance(source, os.PathLike):
         path = Path(source)
-        with path.open(encoding="utf-8-sig", newline="") as stream:
-            return iter_pb(stream, filename=filename or path.name).election()
+        filename = filename or path.name
+        try:
+            with path.open(encoding="utf-8-sig", newline="") as stream:
+                return iter_pb(stream, filename=filename).election()
+        except InputError as error:
+            if error.code != "pb_encoding":
+                raise
+            raise _encoding_error(filename, _first_bad_line(path)) from None
     return iter_pb(source, filename=filename).election()
 
 
