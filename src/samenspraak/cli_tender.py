@@ -10,6 +10,7 @@ English second, naming the file, line and column, and exit code 2.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from decimal import Decimal, InvalidOperation
@@ -218,7 +219,7 @@ def _print_table(result: TenderResult) -> None:
                 for index, (cell, width) in enumerate(zip(cells, widths, strict=True))
             )
         )
-    for above, bid in zip(result.ranking, result.ranking[1:], strict=False):
+    for above, bid in itertools.pairwise(result.ranking):
         if bid.tie_break is not None:
             reason = "quality total" if bid.tie_break == "quality_total" else "bid id"
             print(
