@@ -2,7 +2,7 @@
 
 Every Django management command is reachable through it (``samenspraak migrate``,
 ``samenspraak check --deploy``); Samenspraak adds its own, such as ``run`` and ``demo``.
-Analysis commands (``select``, ``budget``; later pb, ...) call ``samenspraak.core`` directly and
+Analysis commands (``select``, ``budget``, ``pb``) call ``samenspraak.core`` directly and
 run without Django, settings or a database: they are dispatched before Django is loaded.
 """
 
@@ -296,10 +296,227 @@ def _print_budget(result: Any, objective: str, candidates: int) -> None:
             print()
 
 
+# --- samenspraak pb: Pabulib files -------------------------------------------------------
+
+PB_RULES = (
+    "greedy",
+    "mes",
+    "mes-add1",
+    "phragmen",
+    "max-utilitarian",
+    "greedy-threshold",
+    "greedy-no-skip",
+    "official",
+)
+"""The rules of ``samenspraak.core.pb.rules.RULES``, listed here so ``--help`` needs no numpy."""
+
+
+class _BilingualParser(argparse.ArgumentParser):
+    """An argument parser whose errors say in Dutch and English what is wrong (exit code 2)."""
+
+    _DUTCH = (
+        ("the following arguments are required:", "dit ontbreekt:"),
+        ("invalid choice:", "ongeldige keuze:"),
+        ("choose from", "kies uit"),
+        ("unrecognized arguments:", "onbekend:"),
+        ("expected one argument", "hier hoort een waarde bij"),
+        ("argument ", "optie "),
+    )
+
+    def error(self, message: str) -> Any:
+        dutch = message
+        for english, translation in self._DUTCH:
+            dutch = dutch.replace(english, translation)
+        self.print_usage(sys.stderr)
+        self.exit(
+            EXIT_INPUT_ERROR,
+            f"{self.prog}: fout in de opdracht: {dutch}. Zie: samenspraak help pb. "
+            f"(error in the command: {message}. See: samenspraak help pb.)\n",
+        )
+
+
+def _pb_parser() -> argparse.ArgumentParser:
+    parser = _BilingualParser(
+        prog="samenspraak pb",
+        description="Participatory budgeting on Pabulib .pb files (pabulib.org/format), without "
+        "a database. 'tally' funds projects by a voting rule; 'analyse' adds fairness measures "
+        "of that outcome. Rules and tie-breaking: docs/methods/pb-rules.md.",
+    )
+    actions = parser.add_subparsers(dest="action", required=True, metavar="{tally,analyse}")
+    tally = actions.add_parser(
+        "tally",
+        prog="samenspraak pb tally",
+        help="fund projects by a voting rule",
+        description="Fund projects by a voting rule and print the funded projects in the order "
+        "the rule chose them, their total cost and the budget. 'official' applies the rule "
+        "the file's META names (rule, min_project_score_threshold, budget_per_neighborhood).",
+    )
+    analyse = actions.add_parser(
+        "analyse",
+        prog="samenspraak pb analyse",
+        help="fairness measures of a rule's outcome",
+        description="Tally the file by a rule (default: the official rule of the file) and print "
+        "fairness measures of the outcome: the share of voters with at least one funded project "
+        "they voted for, the average satisfaction, and for approval ballots whether the outcome "
+        "satisfies EJR where that can be checked.",
+    )
+    for action, rule_default in ((tally, None), (analyse, "official")):
+        action.add_argument("file", metavar="FILE.pb", help="a Pabulib .pb file (UTF-8)")
+        action.add_argument(
+            "--rule",
+            choices=PB_RULES,
+            required=rule_default is None,
+            default=rule_default,
+            help="voting rule" + (f" (default: {rule_default})" if rule_default else ""),
+        )
+        action.add_argument(
+            "--increment",
+            metavar="X",
+            help="mes-add1 only: raise every voter's budget by X per step (default 1)",
+        )
+        action.add_argument("--json", action="store_true", help="print the result as JSON")
+    return parser
+
+
+def _pb_increment(text: str | None, rule: str) -> Any:
+    if text is None:
+        return None
+    from decimal import Decimal, InvalidOperation
+
+    if rule != "mes-add1":
+        raise _CommandError(
+            f"--increment geldt alleen voor de regel mes-add1, niet voor {rule}. "
+            f"(--increment applies to the rule mes-add1 only, not to {rule}.)"
+        )
+    try:
+        value = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation:
+        value = None
+    if value is None or not value.is_finite() or value <= 0:
+        raise _CommandError(
+            f"--increment {text}: geef een getal groter dan 0, zoals 1 of 0.5. "
+            f"(--increment {text}: give a number above 0, such as 1 or 0.5.)"
+        )
+    return value
+
+
+def _pb_read(path: str) -> Any:
+    from samenspraak.core.pb import read_pb
+
+    try:
+        return read_pb(Path(path))
+    except OSError as error:
+        raise _CommandError(
+            f"Kan {path} niet lezen: {error.strerror}. (Cannot read {path}: {error.strerror}.)"
+        ) from None
+
+
+def _pb(argv: list[str]) -> int:
+    options = _pb_parser().parse_args(argv)
+    from samenspraak.core.errors import InputError
+
+    try:
+        election = _pb_read(options.file)
+        increment = _pb_increment(options.increment, options.rule)
+        from samenspraak.core.pb.rules import tally
+
+        with _solver_output_to_stderr():
+            outcome = tally(election, options.rule, increment=increment)
+        analysis = None
+        if options.action == "analyse":
+            from samenspraak.core.pb.analysis import analyse
+
+            analysis = analyse(election, outcome)
+    except (InputError, _CommandError) as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_INPUT_ERROR
+    name = Path(options.file).name
+    if options.json:
+        output: dict[str, Any] = {
+            "file": name,
+            "rule": outcome.rule,
+            "selected": list(outcome.selected),
+            "total_cost": str(outcome.total_cost),
+            "budget": str(outcome.budget),
+            "details": dict(outcome.details),
+        }
+        if analysis is not None:
+            output["analysis"] = analysis.to_dict()
+        print(json.dumps(output, indent=2, ensure_ascii=False, default=str))
+        return 0
+    _print_pb(name, election, outcome)
+    if analysis is not None:
+        print()
+        print("Fairness of this outcome:")
+        _print_measures(analysis.to_dict(), indent="  ")
+    return 0
+
+
+def _pb_amount(amount: Any) -> str:
+    return f"{amount:,}"
+
+
+def _print_pb(name: str, election: Any, outcome: Any) -> None:
+    currency = election.meta.get("currency", "")
+    unit = f" {currency}" if currency else ""
+    print(
+        f"{name}: {len(election.projects):,} projects, {len(election.votes):,} voters "
+        f"({election.vote_type} ballots), budget {_pb_amount(outcome.budget)}{unit}"
+    )
+    share = f" ({outcome.total_cost / outcome.budget:.1%})" if outcome.budget else ""
+    print(
+        f"Rule {outcome.rule}: {len(outcome.selected)} of {len(election.projects)} projects "
+        f"funded, total cost {_pb_amount(outcome.total_cost)}{unit}{share}."
+    )
+    votes = {project.id: 0 for project in election.projects}
+    for vote in election.votes:
+        for project_id in vote.vote:
+            votes[project_id] += 1
+    rows = []
+    for number, project_id in enumerate(outcome.selected, start=1):
+        project = election.project(project_id)
+        title = project.name if len(project.name) <= 60 else project.name[:59] + "…"
+        rows.append(
+            [str(number), project_id, _pb_amount(project.cost), f"{votes[project_id]:,}", title]
+        )
+    if rows:
+        head = ["#", "project", f"cost{unit}", "votes", "name"]
+        widths = [max(len(row[i]) for row in [head, *rows]) for i in range(4)]
+        right = (True, False, True, True)
+        print()
+        for row in [head, *rows]:
+            cells = [
+                cell.rjust(width) if align else cell.ljust(width)
+                for cell, width, align in zip(row, widths, right, strict=False)
+            ]
+            print("  ".join([*cells, " ".join(row[4].split())]).rstrip())
+    if outcome.details:
+        print()
+    for key, value in outcome.details.items():
+        print(f"{key.replace('_', ' ')}: {value}")
+
+
+def _print_measures(measures: Any, indent: str) -> None:
+    for key, value in measures.items():
+        label = str(key).replace("_", " ")
+        if isinstance(value, dict):
+            print(f"{indent}{label}:")
+            _print_measures(value, indent + "  ")
+        elif isinstance(value, list | tuple):
+            print(f"{indent}{label}: {', '.join(str(item) for item in value) or '-'}")
+        elif isinstance(value, float):
+            print(f"{indent}{label}: {value:.4f}")
+        elif value is None:
+            print(f"{indent}{label}: -")
+        else:
+            print(f"{indent}{label}: {value}")
+
+
 # Analysis commands: name -> (handler, argument parser for ``help NAME``).
 ANALYSIS_COMMANDS: dict[str, tuple[Callable[[list[str]], int], Callable[[], Any]]] = {
     "select": (_select, _select_parser),
     "budget": (_budget, _budget_parser),
+    "pb": (_pb, _pb_parser),
 }
 
 
