@@ -4,6 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from samenspraak.committees import api as committees_api
+from samenspraak.consultations import api as consultations_api
 from samenspraak.processes import api as processes_api
 from samenspraak.proposals import api as proposals_api
 
@@ -43,4 +44,17 @@ urlpatterns = [
         name="package-list",
     ),
     path("packages/<int:pk>/", proposals_api.PackageDetailApi.as_view(), name="package-detail"),
+    path(
+        "consultations/", consultations_api.ConsultationListApi.as_view(), name="consultation-list"
+    ),
+    path(
+        "consultations/<slug:slug>/",
+        consultations_api.ConsultationDetailApi.as_view(),
+        name="consultation-detail",
+    ),
+    path(
+        "consultations/<slug:slug>/results/",
+        consultations_api.ConsultationResultsApi.as_view(),
+        name="consultation-results",
+    ),
 ]
