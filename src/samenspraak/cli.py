@@ -306,6 +306,7 @@ PB_RULES = (
     "max-utilitarian",
     "greedy-threshold",
     "greedy-no-skip",
+    "greedy-neighborhood",
     "official",
 )
 """The rules of ``samenspraak.core.pb.rules.RULES``, listed here so ``--help`` needs no numpy."""
@@ -349,7 +350,8 @@ def _pb_parser() -> argparse.ArgumentParser:
         help="fund projects by a voting rule",
         description="Fund projects by a voting rule and print the funded projects in the order "
         "the rule chose them, their total cost and the budget. 'official' applies the rule "
-        "the file's META names (rule, min_project_score_threshold, budget_per_neighborhood).",
+        "the file's META names (rule, min_project_score_threshold, budget_per_neighborhood); "
+        "greedy-threshold, greedy-no-skip and greedy-neighborhood are those official variants.",
     )
     analyse = actions.add_parser(
         "analyse",
