@@ -167,6 +167,41 @@ THEME_CSS_URL = config("THEME_CSS_URL", "")
 THEME_CLASS = config("THEME_CLASS", "samenspraak-theme")
 LOGO_URL = config("LOGO_URL", "")
 
+# Consultations: voter keys and voting codes are keyed hashes (HMAC-SHA256) with this pepper,
+# so a copy of the database alone gives no e-mail address or code back. Set it once, keep it
+# secret and never change it while a consultation runs (codes and e-mail links would stop
+# matching). Unset: derived from SECRET_KEY (then rotating SECRET_KEY has the same effect).
+VOTER_KEY_PEPPER = config("VOTER_KEY_PEPPER", "") or f"voter-key:{SECRET_KEY}"
+# Hours an e-mail link to vote keeps working, and links one address may ask for per hour.
+CONSULTATION_EMAIL_LINK_HOURS = config("CONSULTATION_EMAIL_LINK_HOURS", 24)
+CONSULTATION_EMAIL_LINKS_PER_HOUR = config("CONSULTATION_EMAIL_LINKS_PER_HOUR", 5)
+
+# OpenID Connect log-in for voting (e.g. a DigiD or eHerkenning broker), with
+# mozilla-django-oidc. Off unless the client id and the provider's endpoints are set; then
+# "Log in" is offered as a way to prove who you are. See .env.example.
+OIDC_RP_CLIENT_ID = config("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = config("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = config("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = config("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = config("OIDC_OP_USER_ENDPOINT", "")  # not used: the ID token suffices
+OIDC_OP_JWKS_ENDPOINT = config("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_ISSUER = config("OIDC_OP_ISSUER", "")
+OIDC_RP_SIGN_ALGO = config("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = config("OIDC_RP_SCOPES", "openid")
+OIDC_USE_PKCE = config("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = config("OIDC_TIMEOUT", 10)
+OIDC_AUTH_REQUEST_EXTRA_PARAMS = (
+    {"acr_values": config("OIDC_ACR_VALUES", "")} if config("OIDC_ACR_VALUES", "") else {}
+)
+OIDC_AUTHENTICATION_CALLBACK_URL = "consultations:oidc_callback"
+OIDC_PROVIDER_NAME = config("OIDC_PROVIDER_NAME", "DigiD")
+OIDC_VOTING_ENABLED = bool(
+    OIDC_RP_CLIENT_ID
+    and OIDC_OP_AUTHORIZATION_ENDPOINT
+    and OIDC_OP_TOKEN_ENDPOINT
+    and (OIDC_OP_JWKS_ENDPOINT or not OIDC_RP_SIGN_ALGO.startswith(("RS", "ES")))
+)
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
