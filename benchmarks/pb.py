@@ -123,7 +123,8 @@ def compare(election: Election, rule: str, mine: Run, theirs: Run) -> tuple[str,
     a, b = mine.result["selected"], theirs.result["selected"]
     if rule == "max-utilitarian":
         wa, wb = welfare(election, a), welfare(election, b)
-        return ("welfare =" if wa == wb else "WELFARE DIFFERS"), f"{wa:,} / {wb:,}"
+        shown = [w.quantize(Decimal(1)) if w == w.to_integral_value() else w for w in (wa, wb)]
+        return ("welfare =" if wa == wb else "WELFARE DIFFERS"), f"{shown[0]:,} / {shown[1]:,}"
     same_set = "yes" if set(a) == set(b) else "NO"
     if rule in UNORDERED:
         return same_set, "n/a"
