@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import TextIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -39,7 +39,18 @@ from samenspraak.core.pb.model import Election
 from samenspraak.core.pb.pabulib import read_pb
 
 BALLOT_BATCH = 5000
-CHOICE_BATCH = 20000
+# Ballots and choices are inserted with plain multi-row INSERTs: building a model per row
+# made a 61,668-ballot file take ten times as long.
+BALLOT_COLUMNS = (
+    "consultation",
+    "voter_key",
+    "submitted_at",
+    "updated_at",
+    "revision",
+    "age_band",
+    "district",
+)
+CHOICE_COLUMNS = ("ballot", "item", "value", "answer", "reason")
 MAX_COST = Decimal("999999999999.99")
 
 
@@ -81,6 +92,49 @@ def _voter_key(voter_id: str) -> str:
     if len(key) <= 80:
         return key
     return "pb:" + hashlib.sha256(voter_id.encode()).hexdigest()
+
+
+def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
+    """INSERT ``rows`` (values in the order of ``fields``; a poll's answer and reason are
+    added empty for choices), many rows per statement."""
+    if model is Choice:
+        rows = [(*row, "", "") for row in rows]
+    if not rows:
+        return
+    ops = connection.ops
+    columns = [model._meta.get_field(name).column for name in fields]
+    width = len(columns)
+    limit = connection.features.max_query_params or 30000
+    per_statement = max(1, min(1000, limit // width))
+    head = "INSERT INTO {} ({}) VALUES ".format(  # noqa: S608 (names from the model)
+        ops.quote_name(model._meta.db_table),
+        ", ".join(ops.quote_name(column) for column in columns),
+    )
+    group = "(" + ", ".join(["%s"] * width) + ")"
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        if connection.vendor == "postgresql" and hasattr(raw, "copy"):
+            # PostgreSQL with psycopg 3: COPY is several times faster than INSERTs.
+            copy_sql = "COPY {} ({}) FROM STDIN".format(
+                ops.quote_name(model._meta.db_table),
+                ", ".join(ops.quote_name(column) for column in columns),
+            )
+            with raw.copy(copy_sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            # Table and column names come from the model (quoted); every value is a parameter.
+            cursor.execute(
+                head + ", ".join([group] * len(chunk)),
+                [value for row in chunk for value in row],
+            )
+
+
+def _district_id(districts: dict, name: str) -> int | None:
+    district = districts.get(name.casefold()) if name else None
+    return district.pk if district else None
 
 
 def _moment(day: datetime.date | None, *, end: bool) -> datetime.datetime | None:
@@ -196,35 +250,32 @@ def consultation_import_pb(
         if any(item.pk is None for item in items):
             items = list(consultation.items.all())
         item_ids = {item.code: item.pk for item in items}
-        choices_total = 0
+        moment = connection.ops.adapt_datetimefield_value(timezone.now())
         for start in range(0, len(data.ballots), BALLOT_BATCH):
-            batch = data.ballots[start : start + BALLOT_BATCH]
-            ballots = Ballot.objects.bulk_create(
+            _insert(
+                Ballot,
+                BALLOT_COLUMNS,
                 [
-                    Ballot(
-                        consultation=consultation,
-                        voter_key=_voter_key(b.voter_id),
-                        age_band=b.age_band,
-                        district=districts.get(b.neighbourhood.casefold()),
+                    (
+                        consultation.pk,
+                        _voter_key(b.voter_id),
+                        moment,
+                        moment,
+                        1,
+                        b.age_band,
+                        _district_id(districts, b.neighbourhood),
                     )
-                    for b in batch
-                ]
+                    for b in data.ballots[start : start + BALLOT_BATCH]
+                ],
             )
-            if any(ballot.pk is None for ballot in ballots):
-                ids = dict(
-                    Ballot.objects.filter(
-                        consultation=consultation, voter_key__in=[x.voter_key for x in ballots]
-                    ).values_list("voter_key", "pk")
-                )
-                for ballot in ballots:
-                    ballot.pk = ids[ballot.voter_key]
-            choices = [
-                Choice(ballot_id=ballot.pk, item_id=item_ids[code], value=value)
-                for ballot, b in zip(ballots, batch, strict=True)
-                for code, value in b.choices
-            ]
-            Choice.objects.bulk_create(choices, batch_size=CHOICE_BATCH)
-            choices_total += len(choices)
+        ballot_ids = dict(consultation.ballots.values_list("voter_key", "pk"))
+        choices = [
+            (ballot_ids[_voter_key(b.voter_id)], item_ids[code], value)
+            for b in data.ballots
+            for code, value in b.choices
+        ]
+        _insert(Choice, CHOICE_COLUMNS, choices)
+        choices_total = len(choices)
         store_seconds = time.perf_counter() - started
         started = time.perf_counter()
         results.results_compute(consultation)

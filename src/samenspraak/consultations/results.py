@@ -203,17 +203,20 @@ def pb_counts(consultation: Consultation, rows: list[adapters.BallotRow]) -> dic
     return count
 
 
+# The rules every PB vote is counted with (when ``core.pb.rules`` knows them); the official
+# greedy variants need META that only imported files have, and come in through ``official``.
+COUNTED_RULES = ("greedy", "mes", "mes-add1", "phragmen", "max-utilitarian")
+
+
 def rules_for(consultation: Consultation) -> list[str]:
-    """The voting rules counted for a PB consultation: every rule of ``RULES`` (the
-    consultation's own rule first), ``official`` when an imported file names one; rules that
-    do not apply to the ballot type are skipped when counting."""
+    """The voting rules counted for a PB consultation: the consultation's own rule first,
+    then the usual rules, and ``official`` when an imported file's META names a rule. A rule
+    that does not apply to the ballot type is skipped when counting, with the reason."""
     from samenspraak.core.pb.rules import RULES
 
-    names = [name for name in RULES if name != OFFICIAL]
-    if consultation.rule in names:
-        names.remove(consultation.rule)
-        names.insert(0, consultation.rule)
-    if (consultation.pb_meta or {}).get("rule") and OFFICIAL in RULES:
+    names = [consultation.rule] if consultation.rule in RULES else []
+    names += [name for name in COUNTED_RULES if name in RULES and name not in names]
+    if (consultation.pb_meta or {}).get("rule") and OFFICIAL in RULES and OFFICIAL not in names:
         names.append(OFFICIAL)
     return names
 
@@ -239,7 +242,10 @@ def _count_pb(consultation: Consultation) -> list[Result]:
             continue
         seconds = time.perf_counter() - started
         try:
-            fairness = adapters.plain(analyse(election, outcome))
+            analysis = analyse(election, outcome)
+            fairness = adapters.plain(
+                analysis.to_dict() if hasattr(analysis, "to_dict") else analysis
+            )
         except (InputError, NotImplementedError, ValueError) as exc:
             fairness = {"error": getattr(exc, "message_en", str(exc))}
         results.append(
