@@ -1044,23 +1044,42 @@ def closed_message(consultation: Consultation, now=None) -> str | None:
 
 
 def _lock_for_voting(consultation_id: int) -> tuple[str, Any, Any]:
-    """(status, opens_at, closes_at), read under a shared row lock on PostgreSQL (``FOR
-    SHARE``: ballots do not wait for each other, but closing the consultation, which locks
-    the row for update, waits for ballots in progress). SQLite locks the whole database for
-    a write anyway."""
+    """(status, opens_at, closes_at), read inside the ballot's transaction.
+
+    On PostgreSQL the ballot first takes a shared advisory lock on the consultation
+    (``pg_advisory_xact_lock_shared``): ballots never wait for each other, but closing the
+    consultation, which takes the same lock exclusively (``lock_out_ballots``), waits for
+    ballots in progress, and a ballot that starts after the closing sees it. (A ``FOR
+    SHARE`` row lock would do the same but deadlocks under load: the foreign-key checks of
+    the ballot rows lock the same row in another mode inside savepoints.) SQLite locks the
+    whole database for a write anyway.
+    """
     if connection.vendor == "postgresql":
-        table = Consultation._meta.db_table
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT status, opens_at, closes_at FROM {table} WHERE id = %s FOR SHARE",  # noqa: S608
-                [consultation_id],
+                "SELECT pg_advisory_xact_lock_shared(%s::integer, %s::integer)",
+                [ADVISORY_NAMESPACE, consultation_id],
             )
-            return cursor.fetchone()
     return (
         Consultation.objects.filter(pk=consultation_id)
         .values_list("status", "opens_at", "closes_at")
         .get()
     )
+
+
+ADVISORY_NAMESPACE = 0x5EC0  # the first key of the advisory lock: "consultation ballots"
+
+
+def lock_out_ballots(consultation_id: int) -> None:
+    """Inside a transaction that closes a consultation: wait for ballots in progress and keep
+    new ones out until the transaction ends (exclusive advisory lock on PostgreSQL; SQLite
+    serialises writes by itself). Call it before changing the status."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s::integer, %s::integer)",
+                [ADVISORY_NAMESPACE, consultation_id],
+            )
 
 
 @dataclass(frozen=True)
