@@ -23,6 +23,7 @@ from samenspraak.consultations.models import (
     Verification,
 )
 from samenspraak.processes.forms import BaseRowFormSet
+from samenspraak.processes.models import District
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -117,7 +118,7 @@ class ConsultationForm(NLDesignFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.process = process
         self.fields["phase"].queryset = process.phases.all()
-        self.fields["districts"].queryset = type(process.districts.model).objects.filter(
+        self.fields["districts"].queryset = District.objects.filter(
             pk__in=[d.pk for d in services.allowed_districts(process)]
         )
         self.fields["rule"].choices = [(name, name) for name in services.rule_names()]
@@ -141,7 +142,17 @@ class ConsultationForm(NLDesignFormMixin, forms.Form):
         return data
 
     def data_for_service(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k in services.SETTINGS_FIELDS}
+        """The settings to save: the fields that could be changed (not the disabled ones)."""
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k in services.SETTINGS_FIELDS and not self.fields[k].disabled
+        }
+
+    def districts_for_service(self):
+        if self.fields["districts"].disabled:
+            return None
+        return list(self.cleaned_data["districts"])
 
 
 # --- items ------------------------------------------------------------------------------------
@@ -165,8 +176,6 @@ class ProjectForm(NLDesignFormMixin, forms.Form):
 
     def __init__(self, *args, districts=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from samenspraak.processes.models import District
-
         self.fields["district"].queryset = District.objects.filter(pk__in=[d.pk for d in districts])
 
 

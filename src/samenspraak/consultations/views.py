@@ -646,7 +646,7 @@ def consultation_edit(request, slug: str):
                 actor=request.user,
                 consultation=consultation,
                 data=form.data_for_service(),
-                districts=list(form.cleaned_data["districts"]),
+                districts=form.districts_for_service(),
             )
         except ValidationError as exc:
             _service_errors(form, exc)
