@@ -48,6 +48,7 @@ from samenspraak.consultations.models import (
     Result,
     VotingCode,
 )
+from samenspraak.consultations.services import lock_out_ballots
 from samenspraak.consultations.simulator_analysis import simulator_analysis_for
 
 COUNT = "count"  # Result.rule of the counts every closed consultation has
@@ -331,6 +332,8 @@ def consultation_close(
     _require(actor, "consultations.change_consultation", consultation)
     moment = now or timezone.now()
     with transaction.atomic():
+        # Wait for ballots in progress and keep new ones out until the count is stored.
+        lock_out_ballots(consultation.pk)
         locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if locked.status == ConsultationStatus.DRAFT:
             raise ValidationError(

@@ -43,24 +43,39 @@ RULE_HELP = {
     "official": gettext_lazy("The rule the file's META names, as the municipality counted."),
 }
 
-ANALYSIS_LABELS = {
-    "voters_with_funded_project": gettext_lazy(
-        "Share of voters with at least one funded project they chose"
+# The fairness measures of core.pb.analysis shown on the results page, in this order, with
+# how each is shown: a percentage, a number or an amount.
+ANALYSIS_MEASURES = (
+    (
+        "share_with_funded_project",
+        "percent",
+        gettext_lazy("Voters with at least one funded project they chose"),
     ),
-    "share_with_funded": gettext_lazy(
-        "Share of voters with at least one funded project they chose"
+    ("average_funded_projects", "number", gettext_lazy("Funded projects per voter, on average")),
+    (
+        "average_cost_satisfaction",
+        "money",
+        gettext_lazy("Money for projects a voter chose, on average"),
     ),
-    "average_satisfaction": gettext_lazy(
-        "Average satisfaction: money spent on projects a voter chose"
+    (
+        "average_cost_satisfaction_share",
+        "percent",
+        gettext_lazy("Share of the budget for projects a voter chose, on average"),
     ),
-    "mean_satisfaction": gettext_lazy(
-        "Average satisfaction: money spent on projects a voter chose"
+    (
+        "gini_cost_satisfaction",
+        "number",
+        gettext_lazy("Inequality between voters (Gini: 0 is equal, 1 is very unequal)"),
     ),
-    "average_share_of_budget": gettext_lazy(
-        "Average share of the budget spent on a voter's choices"
+    (
+        "average_capped_fair_share",
+        "percent",
+        gettext_lazy("Part of their fair share that voters get, on average"),
     ),
-    "ejr": gettext_lazy("Fair to groups of voters (EJR)"),
-    "satisfies_ejr": gettext_lazy("Fair to groups of voters (EJR)"),
+)
+EJR_LABELS = {
+    "ejr": gettext_lazy("Fair to every group of voters (EJR)"),
+    "up_to_one": gettext_lazy("Fair to every group of voters, but for one project (EJR-1)"),
 }
 
 
@@ -72,11 +87,6 @@ def rule_label(rule: str) -> str:
 def rule_help(rule: str) -> str:
     text = RULE_HELP.get(rule)
     return str(text) if text else ""
-
-
-def analysis_label(key: str) -> str:
-    label = ANALYSIS_LABELS.get(key)
-    return str(label) if label else key.replace("_", " ")
 
 
 def yes_no(value: object) -> str:

@@ -29,7 +29,8 @@ from samenspraak.consultations.models import (
 )
 from samenspraak.consultations.results_forms import CloseForm, PbImportForm
 from samenspraak.consultations.results_labels import (
-    analysis_label,
+    ANALYSIS_MEASURES,
+    EJR_LABELS,
     rule_help,
     rule_label,
     yes_no,
@@ -168,21 +169,27 @@ def _turnout(counts: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _analysis_rows(analysis: Any) -> list[tuple[str, str]]:
-    """Fairness measures as (label, value) pairs; shares as percentages."""
+def _analysis_rows(analysis: Any, currency: str) -> list[tuple[str, str]]:
+    """The fairness measures of ``core.pb.analysis`` (stored as JSON) as (label, value)."""
     if not isinstance(analysis, dict):
         return []
     rows = []
-    for key, value in analysis.items():
-        if isinstance(value, (dict, list)):
+    for key, kind, label in ANALYSIS_MEASURES:
+        value = analysis.get(key)
+        if value is None:
             continue
-        if isinstance(value, bool) or value is None:
-            shown = yes_no(value)
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            shown = percent(value) if 0 <= value <= 1 and "share" in key else f"{value:g}"
+        if kind == "percent":
+            shown = percent(value)
+        elif kind == "money":
+            shown = money(value, currency)
         else:
-            shown = str(value)
-        rows.append((analysis_label(key), shown))
+            shown = number_format(round(float(value), 2), decimal_pos=2)
+        rows.append((str(label), shown))
+    ejr = analysis.get("ejr") or {}
+    if ejr.get("status") == "checked":
+        rows += [(str(label), yes_no(ejr.get(key))) for key, label in EJR_LABELS.items()]
+    elif ejr.get("status") == "too-large":
+        rows.append((str(EJR_LABELS["ejr"]), _("too many groups of voters to check")))
     return rows
 
 
@@ -231,7 +238,7 @@ def pb_page(consultation: Consultation, stored: dict) -> dict[str, Any]:
                 "left": money(budget - total, currency),
                 "budget_share": percent(total / budget if budget else None),
                 "bar": _bar(float(total), float(budget)),
-                "analysis": _analysis_rows(result.details.get("analysis")),
+                "analysis": _analysis_rows(result.details.get("analysis"), currency),
                 "official_rule": (result.details.get("rule_details") or {}).get("rule", ""),
                 "projects": [
                     next((r["title"] for r in rows if r["code"] == code), code)

@@ -24,6 +24,7 @@ from samenspraak.demo.accounts import (
 )
 from samenspraak.demo.cases import CASES, MUNICIPALITIES, CaseData
 from samenspraak.demo.committees import load_committees
+from samenspraak.demo.consultations import load_consultations
 from samenspraak.demo.proposals import load_proposals
 from samenspraak.processes import services
 from samenspraak.processes.models import District, Municipality, Process
@@ -50,6 +51,9 @@ class DemoSummary:
     # Proposals and the Programme of Requirements (demo/proposals.py).
     proposals_created: Counter[str] = field(default_factory=Counter)
     proposals_existing: Counter[str] = field(default_factory=Counter)
+    # Consultations with their ballots and results (demo/consultations.py).
+    consultations_created: Counter[str] = field(default_factory=Counter)
+    consultations_existing: Counter[str] = field(default_factory=Counter)
 
     @property
     def created_anything(self) -> bool:
@@ -57,6 +61,7 @@ class DemoSummary:
             any(self.created.values())
             or any(self.committees_created.values())
             or any(self.proposals_created.values())
+            or any(self.consultations_created.values())
         )
 
     def describe(self) -> str:
@@ -192,4 +197,7 @@ def load_demo(*, stdout: _Writer | None = None) -> DemoSummary:
         created, existing = load_proposals(stdout=stdout)
         summary.proposals_created.update(created)
         summary.proposals_existing.update(existing)
+        created, existing = load_consultations(stdout=stdout)
+        summary.consultations_created.update(created)
+        summary.consultations_existing.update(existing)
     return summary
