@@ -266,7 +266,7 @@ def _check_poll(items, choices, errors: _Errors) -> list[Line]:
     return lines
 
 
-def _count_rule(rules: Rules, count: int, errors: _Errors, noun: str = "projects") -> None:
+def _count_rule(rules: Rules, count: int, errors: _Errors) -> None:
     low, high = selection_size_rule(rules)
     if count < low:
         errors.add(
