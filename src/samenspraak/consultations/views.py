@@ -530,7 +530,11 @@ def forget(request, slug: str):
 
 
 def _managed(request, slug: str, perm: str = "consultations.change_consultation") -> Consultation:
+    """The consultation and ``perm`` on it: 404 for whoever may not see it at all (a draft's
+    existence is not given away), then log in or 403."""
     consultation = selectors.consultation_get(slug=slug)
+    if not request.user.has_perm("consultations.view_consultation", consultation):
+        raise Http404
     require_perm(request, perm, consultation)
     return consultation
 
