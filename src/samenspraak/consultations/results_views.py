@@ -359,7 +359,8 @@ def close(request, slug: str):
     if consultation.status == ConsultationStatus.CLOSED:
         messages.info(request, _("This consultation is already closed."))
         return redirect("consultations:results", slug=consultation.slug)
-    form = CloseForm(request.POST or None)
+    posted = request.method == "POST"
+    form = CloseForm(request.POST if posted else None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -466,7 +467,10 @@ def import_pb(request):
     processes = _import_processes(request.user)
     if not processes.exists():
         raise PermissionDenied("consultations.add_consultation")
-    form = PbImportForm(request.POST or None, request.FILES or None, processes=processes)
+    posted = request.method == "POST"
+    form = PbImportForm(
+        request.POST if posted else None, request.FILES if posted else None, processes=processes
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
