@@ -35,6 +35,12 @@ differs from numeric order), repeated ballots, empty ballots (not with points: p
 cannot read those), decimal costs; approval ballots for every rule, cumulative, scoring and
 ordinal ballots for ``greedy`` and ``max-utilitarian``.
 
+``analyse`` (share of voters with a funded project, average cost and cardinality
+satisfaction, Gini, capped fair share, EJR exactly / up to one / up to any) is compared with
+``pabutools.analysis`` on tiny random approval elections (pabutools' EJR checks try every group
+of voters with every set of projects); the average cost satisfaction within half a cent (ours
+is rounded to cents).
+
 Exit status 1 when any outcome differs. ``check_file`` and ``check_random`` can be called
 from other benchmarks; they return the mismatches.
 """
@@ -70,7 +76,7 @@ from pabutools.rules import (
     sequential_phragmen,
 )
 
-from samenspraak.core.pb import Election, Outcome, Project, Vote, read_pb, write_pb
+from samenspraak.core.pb import Election, Outcome, Project, Vote, analyse, read_pb, write_pb
 from samenspraak.core.pb.rules import tally
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -267,9 +273,11 @@ def check_file(
 _IDS = ("1", "2", "9", "10", "11", "100", "21", "3", "A", "a", "b7", "07")
 
 
-def random_election(rng: np.random.Generator, vote_type: str) -> Election:
+def random_election(
+    rng: np.random.Generator, vote_type: str, *, max_projects: int = 9, max_voters: int = 24
+) -> Election:
     """A small election made to have ties: few projects, small and equal costs."""
-    n_projects = int(rng.integers(1, 10))
+    n_projects = int(rng.integers(1, max_projects + 1))
     ids = [str(x) for x in rng.choice(_IDS, size=n_projects, replace=False)]
     decimal = rng.random() < 0.2
     costs: list[Decimal] = []
@@ -284,7 +292,7 @@ def random_election(rng: np.random.Generator, vote_type: str) -> Election:
     budget = Decimal(int(rng.integers(1, int(total) + 3)))
     if decimal and rng.random() < 0.5:
         budget += Decimal("0.5")
-    n_voters = int(rng.integers(0, 25))
+    n_voters = int(rng.integers(0, max_voters + 1))
     density = float(rng.uniform(0.1, 0.8))
     patterns: list[list[str]] = []
     votes: list[Vote] = []
@@ -345,6 +353,96 @@ def check_random(
     return mismatches
 
 
+def check_analysis_random(count: int, seed: int, *, verbose: bool = True) -> list[Mismatch]:
+    """``analyse`` against pabutools' analysis module on ``count`` tiny random approval
+    elections (at most 6 voters and 5 projects: pabutools' EJR checks try every group of
+    voters with every set of projects), for the outcomes of greedy, MES and a random set."""
+    from pabutools.analysis.fairshare import average_capped_fair_share_ratio
+    from pabutools.analysis.justifiedrepresentation import (
+        is_EJR_any_approval,
+        is_EJR_approval,
+        is_EJR_one_approval,
+    )
+    from pabutools.analysis.votersatisfaction import (
+        avg_satisfaction,
+        gini_coefficient_of_satisfaction,
+        percent_non_empty_handed,
+    )
+    from pabutools.election import Cardinality_Sat
+
+    rng = np.random.default_rng(seed)
+    mismatches: list[Mismatch] = []
+    checked = 0
+    for index in range(count):
+        election = random_election(rng, "approval", max_projects=5, max_voters=6)
+        instance, profile = parse_pabulib_from_string(write_pb(election))
+        by_name = {str(p.name): p for p in instance}
+        ids = [p.id for p in election.projects]
+        random_set = tuple(p for p in ids if rng.random() < 0.5)
+        for name, selected in (
+            ("greedy", tally(election, "greedy").selected),
+            ("mes", tally(election, "mes").selected),
+            ("random set", random_set),
+        ):
+            ours = analyse(
+                election,
+                Outcome(rule=name, selected=selected, total_cost=Decimal(0), budget=Decimal(0)),
+            )
+            alloc = [by_name[p] for p in selected]
+            theirs: dict[str, Any] = {
+                "ejr": is_EJR_approval(instance, profile, Cost_Sat, alloc),
+                "up_to_one": is_EJR_one_approval(instance, profile, Cost_Sat, alloc),
+                "up_to_any": is_EJR_any_approval(instance, profile, Cost_Sat, alloc),
+            }
+            mine: dict[str, Any] = {
+                "ejr": ours.ejr.ejr,
+                "up_to_one": ours.ejr.up_to_one,
+                "up_to_any": ours.ejr.up_to_any,
+            }
+            if profile.num_ballots():
+                theirs["share"] = float(percent_non_empty_handed(instance, profile, alloc))
+                theirs["cards"] = float(avg_satisfaction(instance, profile, alloc, Cardinality_Sat))
+                theirs["cost"] = float(avg_satisfaction(instance, profile, alloc, Cost_Sat))
+                theirs["gini"] = float(
+                    gini_coefficient_of_satisfaction(instance, profile, alloc, Cost_Sat)
+                )
+                mine["share"] = ours.share_with_funded_project
+                mine["cards"] = ours.average_funded_projects
+                mine["cost"] = float(ours.average_cost_satisfaction)
+                mine["gini"] = ours.gini_cost_satisfaction
+                costly = {p.id for p in election.projects if p.cost > 0}
+                everyone_votes = all(costly.intersection(v.vote) for v in election.votes)
+                everything_voted = all(any(p in v.vote for v in election.votes) for p in ids)
+                if everyone_votes and everything_voted:  # else pabutools divides by zero
+                    theirs["fair"] = float(
+                        average_capped_fair_share_ratio(instance, profile, alloc)
+                    )
+                    mine["fair"] = ours.average_capped_fair_share
+            checked += 1
+            different = [
+                key
+                for key in theirs
+                if not (
+                    theirs[key] == mine[key]
+                    if isinstance(theirs[key], bool)
+                    else abs(theirs[key] - mine[key]) <= (0.006 if key == "cost" else 1e-9)
+                )
+            ]
+            if different:
+                found = Mismatch(
+                    f"analysis #{index} (seed {seed})",
+                    f"analyse {name}: {different}",
+                    [f"{k}={mine[k]}" for k in different],
+                    [f"{k}={theirs[k]}" for k in different],
+                )
+                mismatches.append(found)
+                if verbose:
+                    print(found)
+    if verbose:
+        print(f"  analysis: {checked} outcomes, {len(mismatches)} mismatches")
+    return mismatches
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--files", action="store_true", help="only the real files")
@@ -362,6 +460,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"  no real files: {DATA} does not exist")
     if not args.files and args.random:
         mismatches += check_random(args.random, args.seed, args.rules)
+        mismatches += check_analysis_random(args.random, args.seed + 1)
     for mismatch in mismatches:
         print(mismatch)
     print(f"{len(mismatches)} mismatches")
