@@ -180,15 +180,22 @@ def test_greedy_counts_the_other_ballot_types(capsys, name):
 
 
 def test_analyse_adds_the_measures_to_the_same_outcome(capsys):
+    # mes funds A and C: every voter approves one of them.
     code, out, err = run_here(capsys, "analyse", str(APPROVAL), "--rule", "mes", "--json")
     assert code == 0, err
     output = json.loads(out)
     assert output["selected"] == EXPECTED["mes"]
-    assert isinstance(output["analysis"], dict) and output["analysis"]
+    assert output["analysis"]["share_with_funded_project"] == 1.0
+    # greedy funds A and B: voters 8-10 approve neither. Voters 1-6 have 63,000 + 36,000 of
+    # their projects funded, voter 7 63,000: (6 x 99,000 + 63,000) / 10 = 65,700 on average.
+    code, out, _ = run_here(capsys, "analyse", str(APPROVAL), "--rule", "greedy", "--json")
+    analysis = json.loads(out)["analysis"]
+    assert analysis["share_with_funded_project"] == pytest.approx(0.7)
+    assert Decimal(analysis["average_cost_satisfaction"]) == 65700
     code, table, _ = run_here(capsys, "analyse", str(APPROVAL))  # default: the official rule
     assert code == 0
     assert "Rule official" in table and "Fairness of this outcome:" in table
-    assert table.count("\n") > 6
+    assert "share with funded project: 0.7000" in table
 
 
 # --- bad files and options -----------------------------------------------------------------

@@ -450,7 +450,9 @@ def _pb(argv: list[str]) -> int:
     if analysis is not None:
         print()
         print("Fairness of this outcome:")
-        _print_measures(analysis.to_dict(), indent="  ")
+        shown = ("rule", "selected", "total_cost", "budget")  # printed above already
+        measures = {k: v for k, v in analysis.to_dict().items() if k not in shown}
+        _print_measures(measures, indent="  ")
     return 0
 
 
