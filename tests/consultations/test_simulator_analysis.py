@@ -113,6 +113,10 @@ def test_closing_stores_the_analysis_and_the_page_shows_it(simulator, staff_user
     assert "running-figures" not in html
     assert "42,9%" in html  # 3 of 7 packages close the gap
     assert MEASURES["A"] in html and 'data-measure="C"' in html
+    top = html.split('id="top-packages"')[1].split("</table>")[0]
+    # The most common package (A and B) is told by what it leaves out.
+    first = top.split("<tbody")[1].split("</tr>")[0]
+    assert "2 van de 3 maatregelen" in first and f"Niet gekozen: {MEASURES['C']}." in first
     results_page = client.get(reverse("consultations:results", args=[simulator.slug]))
     assert results_page.status_code == 200 and "42,9%" in results_page.content.decode()
 

@@ -169,27 +169,38 @@ def _turnout(counts: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _analysis_rows(analysis: Any, currency: str) -> list[tuple[str, str]]:
-    """The fairness measures of ``core.pb.analysis`` (stored as JSON) as (label, value)."""
-    if not isinstance(analysis, dict):
-        return []
-    rows = []
+def _analysis_rows(analyses: list[Any], currency: str) -> list[tuple[str, list[str]]]:
+    """The fairness measures of ``core.pb.analysis`` (stored as JSON), one row per measure
+    with a value per rule: percentages, numbers, amounts, yes or no."""
+    analyses = [a if isinstance(a, dict) else {} for a in analyses]
+    rows: list[tuple[str, list[str]]] = []
     for key, kind, label in ANALYSIS_MEASURES:
-        value = analysis.get(key)
-        if value is None:
+        if all(a.get(key) is None for a in analyses):
             continue
-        if kind == "percent":
-            shown = percent(value)
-        elif kind == "money":
-            shown = money(value, currency)
-        else:
-            shown = number_format(round(float(value), 2), decimal_pos=2)
-        rows.append((str(label), shown))
-    ejr = analysis.get("ejr") or {}
-    if ejr.get("status") == "checked":
-        rows += [(str(label), yes_no(ejr.get(key))) for key, label in EJR_LABELS.items()]
-    elif ejr.get("status") == "too-large":
-        rows.append((str(EJR_LABELS["ejr"]), _("too many groups of voters to check")))
+        values = []
+        for analysis in analyses:
+            value = analysis.get(key)
+            if value is None:
+                values.append(DASH)
+            elif kind == "percent":
+                values.append(percent(value))
+            elif kind == "money":
+                values.append(money(value, currency))
+            else:
+                values.append(number_format(round(float(value), 2), decimal_pos=2))
+        rows.append((str(label), values))
+    checks = [a.get("ejr") or {} for a in analyses]
+    if any(c.get("status") in ("checked", "too-large") for c in checks):
+        for key, label in EJR_LABELS.items():
+            values = []
+            for check in checks:
+                if check.get("status") == "checked":
+                    values.append(yes_no(check.get(key)))
+                elif check.get("status") == "too-large":
+                    values.append(_("too many groups of voters to check"))
+                else:
+                    values.append(DASH)
+            rows.append((str(label), values))
     return rows
 
 
@@ -216,7 +227,10 @@ def pb_page(consultation: Consultation, stored: dict) -> dict[str, Any]:
                 "share": percent(entry.get("share")),
                 "bar": _bar(entry.get("votes", 0), top),
                 "funded": item.code in funded,
-                "by_rule": [item.code in stored[rule].selected for rule in rules],
+                "by_rule": [
+                    (item.code in stored[rule].selected, rule == consultation.rule)
+                    for rule in rules
+                ],
                 "official": (item.extra or {}).get("selected"),
                 "proposal_url": item.proposal.get_absolute_url() if item.proposal else None,
             }
@@ -238,18 +252,28 @@ def pb_page(consultation: Consultation, stored: dict) -> dict[str, Any]:
                 "left": money(budget - total, currency),
                 "budget_share": percent(total / budget if budget else None),
                 "bar": _bar(float(total), float(budget)),
-                "analysis": _analysis_rows(result.details.get("analysis"), currency),
-                "official_rule": (result.details.get("rule_details") or {}).get("rule", ""),
+                "official_rule": (result.details.get("rule_details") or {}).get(
+                    "official_rule", ""
+                ),
                 "projects": [
                     next((r["title"] for r in rows if r["code"] == code), code)
                     for code in result.selected
                 ],
             }
         )
+    figures = [
+        (_("Projects funded"), [str(s["count"]) for s in summaries]),
+        (_("Total cost"), [s["total"] for s in summaries]),
+        (_("Share of the budget"), [s["budget_share"] for s in summaries]),
+        *_analysis_rows([stored[rule].details.get("analysis") for rule in rules], currency),
+    ]
+    outcome_flags = [s["is_outcome"] for s in summaries]
+    figures = [(label, list(zip(values, outcome_flags, strict=True))) for label, values in figures]
     return {
         "rules": [{"rule": r, "label": rule_label(r)} for r in rules],
         "rows": rows,
         "summaries": summaries,
+        "figures": figures,
         "outcome": next((s for s in summaries if s["is_outcome"]), None),
         "budget": money(budget, currency),
         "skipped": [
@@ -291,33 +315,41 @@ def poll_page(consultation: Consultation, counts: dict[str, Any]) -> dict[str, A
 
 
 def simulator_page(analysis: dict[str, Any]) -> dict[str, Any]:
-    """The simulator analysis (as stored in JSON) as the page shows it."""
+    """The simulator analysis (as stored in JSON) as the page shows it. A package with more
+    than half of the measures is described by what it leaves out."""
     measures = analysis.get("measures", [])
     top = max([m["chosen"] for m in measures] or [0])
-    return {
-        "packages": analysis.get("packages", 0),
-        "closing": analysis.get("closing", 0),
-        "closing_share": percent(analysis.get("closing_share")),
-        "distinct": analysis.get("distinct", 0),
-        "years": analysis.get("years", []),
-        "gaps": [(int(y), money(a)) for y, a in analysis.get("gaps", {}).items()],
-        "measures": [
-            {**m, "share_text": percent(m["share"]), "bar": _bar(m["chosen"], top)}
-            for m in measures
-        ],
-        "top": [
+    titles = {m["code"]: m["title"] for m in measures}
+    packages = []
+    for number, p in enumerate(analysis.get("top", []), start=1):
+        chosen = set(p["codes"])
+        left_out = [titles[code] for code in titles if code not in chosen]
+        packages.append(
             {
                 **p,
                 "rank": number,
                 "share_text": percent(p["share"]),
+                "left_out": left_out if len(chosen) > len(titles) / 2 else None,
                 "short": [
                     (int(y), money(-Decimal(a)))
                     for y, a in p.get("balance", {}).items()
                     if Decimal(a) < 0
                 ],
             }
-            for number, p in enumerate(analysis.get("top", []), start=1)
+        )
+    return {
+        "packages": analysis.get("packages", 0),
+        "closing": analysis.get("closing", 0),
+        "closing_share": percent(analysis.get("closing_share")),
+        "distinct": analysis.get("distinct", 0),
+        "years": analysis.get("years", []),
+        "measure_count": len(measures),
+        "gaps": [(int(y), money(a)) for y, a in analysis.get("gaps", {}).items()],
+        "measures": [
+            {**m, "share_text": percent(m["share"]), "bar": _bar(m["chosen"], top)}
+            for m in measures
         ],
+        "top": packages,
     }
 
 
@@ -340,7 +372,8 @@ def results_page(request, slug: str):
             "counts": counts,
             "turnout": _turnout(counts),
             "demographics": demographics_rows(consultation, counts),
-            "closed_at": stored[results.COUNT].computed_at,
+            # Voting ended at the closing time, or earlier when staff closed early.
+            "closed_on": min(consultation.closes_at, stored[results.COUNT].computed_at),
         }
     )
     if consultation.kind == ConsultationKind.PB:
