@@ -500,6 +500,8 @@ class PbStream:
         voter_at, vote_at = header["voter_id"], header["vote"]
         points_at = header["points"] if with_points else -1
         extras = [(name, at) for name, at in header.items() if name not in required]
+        extra_at = [at for _, at in extras]
+        shared: dict[tuple[str, ...], Mapping[str, str]] = {}
         # Project ids as the PROJECTS section spells them: every ballot shares these strings.
         known = {project.id: project.id for project in self.projects}
         seen: dict[str, int] = {}
@@ -573,8 +575,17 @@ class PbStream:
                         line,
                         "points",
                     )
-            extra = {name: value for name, at in extras if (value := cells[at].strip())}
-            yield Vote(voter_id, vote, points, MappingProxyType(extra) if extra else no_extra)
+            if extras:
+                # Ballots often share their other cells (age, sex, district): one read-only
+                # mapping per distinct combination, shared, is faster and smaller.
+                key = tuple([cells[at] for at in extra_at])
+                extra = shared.get(key)
+                if extra is None:
+                    cleaned = {name: value for name, at in extras if (value := cells[at].strip())}
+                    extra = shared[key] = MappingProxyType(cleaned) if cleaned else no_extra
+            else:
+                extra = no_extra
+            yield Vote(voter_id, vote, points, extra)
 
     def _slow_vote(
         self, parts: list[str], known: Mapping[str, str], with_points: bool, line: int
