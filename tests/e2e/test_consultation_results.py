@@ -111,3 +111,29 @@ def test_a_resident_votes_changes_the_ballot_and_staff_publish_the_results(page)
         page.locator("a[href$='stemmen.pb']").click()
     text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.startswith("META") and "VOTES" in text and "code:" not in text
+
+
+def test_results_of_the_demo_and_a_pb_import_are_accessible(page):
+    """The public results of the closed demo consultations and the staff import page."""
+    page.goto("/raadplegingen/buurtbudget-dichtersbuurt-2026/uitslag/")
+    expect(page.locator("#funded-projects li").first).to_be_visible()
+    expect(page.get_by_role("table", name="Cijfers per regel")).to_be_visible()
+    assert_accessible(page)
+    page.goto("/raadplegingen/peiling-programma-van-eisen-huis-ter-heide/uitslag/")
+    expect(page.locator("#poll-table tbody tr")).to_have_count(8)
+    assert_accessible(page)
+    page.goto("/raadplegingen/begrotingssimulator-zeist/simulator-analyse/")
+    expect(page.locator("#top-packages tbody tr")).to_have_count(10)
+    assert_accessible(page)
+
+    login(page, OWNER, DEMO_PASSWORD)
+    page.goto("/beheer/raadplegingen/importeren/")
+    assert_accessible(page)
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "pb" / "approval.pb"
+    page.locator("#id_process").select_option(label="Oss maken we samen")
+    page.locator("#id_file").set_input_files(str(fixture))
+    page.locator("main form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/raadplegingen/[-a-z0-9]+/uitslag/$"))
+    expect(page.locator("#funded-projects li").first).to_be_visible()
+    expect(page.locator("#projects-table")).to_contain_text("Speeltuin bij de school")
+    assert_accessible(page)
