@@ -189,3 +189,27 @@ def test_drafts_are_not_listed_for_the_public(process, client):
     make_consultation(process, ConsultationKind.POLL, slug="concept", status="draft")
     assert client.get(reverse("api:consultation-list")).json() == []
     assert client.get(reverse("api:consultation-detail", args=["concept"])).status_code == 404
+
+
+def test_rules_for_approval_only_are_named_as_not_counted_for_points(process, staff_user, client):
+    points = make_consultation(
+        process,
+        ConsultationKind.PB,
+        slug="punten-uitslag",
+        ballot_type=BallotType.CUMULATIVE,
+        points=10,
+        rule="greedy",
+        budget=Decimal("50"),
+    )
+    add_items(
+        points,
+        [{"code": "x", "title": "X", "cost": 30}, {"code": "y", "title": "Y", "cost": 30}],
+    )
+    add_ballot(points, {"x": 2, "y": 8}, key="t:1")
+    add_ballot(points, {"x": 3, "y": 7}, key="t:2")
+    stored = {r.rule: r for r in results.consultation_close(actor=staff_user, consultation=points)}
+    assert stored["greedy"].selected == ["y"]  # 15 points against 5; both do not fit
+    assert "mes" not in stored and "phragmen" not in stored
+    assert stored[results.COUNT].details["items"]["y"]["points"] == 15
+    html = client.get(reverse("consultations:results", args=[points.slug])).content.decode()
+    assert "is niet geteld" in html and "goedkeuringsstemmen" in html

@@ -239,7 +239,10 @@ def _count_pb(consultation: Consultation) -> list[Result]:
         except (InputError, NotImplementedError, ValueError) as exc:
             # A rule that does not apply to this ballot type (e.g. max-utilitarian on
             # ordinal ballots) is named on the page with the reason.
-            skipped[rule] = getattr(exc, "message_en", str(exc))
+            skipped[rule] = {
+                "nl": getattr(exc, "message_nl", str(exc)),
+                "en": getattr(exc, "message_en", str(exc)),
+            }
             continue
         seconds = time.perf_counter() - started
         try:

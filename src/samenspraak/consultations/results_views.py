@@ -161,6 +161,17 @@ def demographics_rows(consultation: Consultation, counts: dict[str, Any]) -> dic
     }
 
 
+def _in_language(messages_by_key: dict[str, Any]) -> dict[str, str]:
+    """``{key: {"nl": ..., "en": ...}}`` as ``{key: message in the active language}``."""
+    from django.utils.translation import get_language
+
+    language = "en" if (get_language() or "nl").startswith("en") else "nl"
+    return {
+        key: value.get(language, "") if isinstance(value, dict) else str(value)
+        for key, value in messages_by_key.items()
+    }
+
+
 def _turnout(counts: dict[str, Any]) -> dict[str, Any]:
     return {
         "ballots": counts.get("ballots", 0),
@@ -278,7 +289,7 @@ def pb_page(consultation: Consultation, stored: dict) -> dict[str, Any]:
         "budget": money(budget, currency),
         "skipped": [
             {"label": rule_label(r), "reason": reason}
-            for r, reason in counts.get("skipped_rules", {}).items()
+            for r, reason in _in_language(counts.get("skipped_rules", {})).items()
         ],
         "has_official": any(r["official"] for r in rows),
         "has_points": any(r["points"] is not None for r in rows),
