@@ -10,15 +10,20 @@ the affordable project with the lowest affordability (ties: project id, lexicogr
 supporters pay ``min(budget, q)``, and the rule stops when no project is affordable. Projects
 without supporters or without cost never take part (their cost satisfaction is 0).
 
-How it is computed fast and exactly:
+How it is computed fast and exactly, in two runs that give the same outcome:
 
-- Voters with the same remaining budget form a *class*; a voter array holds each voter's class
-  and each class holds its budget as an exact ``Fraction`` (of money scaled to whole numbers)
-  and as a float. Paying for a project splits each touched class; equal budgets merge again.
-- A project's price is a water-filling over the classes of its supporters (counted with
-  ``numpy.bincount``), done in floats with a rigorous error bound. Decisions whose float
-  margin is within that bound are redone exactly, and the price a winner's supporters pay is
-  always computed exactly, so every budget stays exact and the outcome equals exact MES.
+- ``_FloatRun`` (tried first): every voter's budget is a float in a numpy array, with one
+  rigorous bound on how far any float budget can be from the exact one (it grows by each
+  price's error bound per round). A project's price is found by the poor/rich iteration over
+  its supporters' budgets, vectorised. Every decision (affordable or not, who is poor at the
+  price, which project is cheapest) is taken only when its margin exceeds the error bound;
+  otherwise the run gives up (``_Uncertain``). Ties between projects whose poor supporters all
+  have nothing left are settled exactly (the price is then ``cost / rich supporters``).
+- ``_ExactRun`` (when the float run gives up, a few per cent of small random elections and
+  none of the real files): voters with the same remaining budget form a *class* whose budget
+  is an exact ``Fraction`` of money scaled to whole numbers; prices are water-fillings over the
+  classes of the supporters (``numpy.bincount``) in floats with an error bound, every price
+  paid and every close decision is computed exactly.
 - As in pabutools, affordabilities only grow during a run: the previous value is a lower bound,
   projects are visited in that order, and only projects whose supporters paid since their last
   visit are re-evaluated.
