@@ -117,7 +117,11 @@ def test_results_are_hidden_from_the_public_until_closed(poll, client, staff_use
     assert client.get(reverse("consultations:results_csv", args=[poll.slug])).status_code == 403
     client.force_login(staff_user)
     own = client.get(url)
-    assert own.status_code == 200 and "results-not-counted" in own.content.decode()
+    assert own.status_code == 200
+    html = own.content.decode()
+    # The manager sees running figures, counted on the spot and not stored.
+    assert "results-not-counted" in html and "75,0%" in html and 'id="close-link"' in html
+    assert "downloads-heading" not in html and not poll.results.exists()
 
 
 def test_the_closed_poll_page_shows_shares_and_intervals(poll, client, staff_user):

@@ -272,9 +272,9 @@ def _count_pb(consultation: Consultation) -> list[Result]:
     return [Result(consultation=consultation, rule=COUNT, details=counts), *results]
 
 
-def results_compute(consultation: Consultation) -> list[Result]:
-    """Count the consultation and store its results (replacing earlier ones). No
-    permission check: callers are ``consultation_close`` and the ``.pb`` import."""
+def results_count(consultation: Consultation) -> list[Result]:
+    """Count the consultation as it stands, without storing anything: the ``count`` row
+    first, then a row per rule (PB). Managers see this as running figures before closing."""
     started = time.perf_counter()
     if consultation.kind == ConsultationKind.PB:
         results = _count_pb(consultation)
@@ -285,6 +285,13 @@ def results_compute(consultation: Consultation) -> list[Result]:
         details["simulator"] = simulator_analysis_for(consultation).as_json()
         results = [Result(consultation=consultation, rule=COUNT, details=details)]
     results[0].details["seconds"] = round(time.perf_counter() - started, 4)
+    return results
+
+
+def results_compute(consultation: Consultation) -> list[Result]:
+    """Count the consultation and store its results (replacing earlier ones). No
+    permission check: callers are ``consultation_close`` and the ``.pb`` import."""
+    results = results_count(consultation)
     Result.objects.filter(consultation=consultation).delete()
     return Result.objects.bulk_create(results)
 

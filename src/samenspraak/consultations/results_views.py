@@ -373,18 +373,21 @@ def results_page(request, slug: str):
         return _pending(request, consultation)
     stored = results.results_for(consultation)
     context = _common(request, consultation)
-    if results.COUNT not in stored:
-        # Managers before closing: running figures only; nothing is counted yet.
-        context["ballots_so_far"] = consultation.ballots.count()
-        return render(request, "consultations/results_open.html", context)
+    running = results.COUNT not in stored
+    if running:
+        # Managers before closing: the figures as they stand, counted now and not stored.
+        stored = {r.rule: r for r in results.results_count(consultation)}
     counts = stored[results.COUNT].details
     context.update(
         {
+            "running": running,
             "counts": counts,
             "turnout": _turnout(counts),
             "demographics": demographics_rows(consultation, counts),
             # Voting ended at the closing time, or earlier when staff closed early.
-            "closed_on": min(consultation.closes_at, stored[results.COUNT].computed_at),
+            "closed_on": None
+            if running
+            else min(consultation.closes_at, stored[results.COUNT].computed_at),
         }
     )
     if consultation.kind == ConsultationKind.PB:
