@@ -37,7 +37,7 @@ from samenspraak.core.pb.rules._profile import IntArray, Profile, build_profile
 
 __all__ = ["EJR_SUBSET_LIMIT", "Analysis", "EjrCheck", "analyse", "check_ejr"]
 
-EJR_SUBSET_LIMIT = 200_000
+EJR_SUBSET_LIMIT = 50_000
 """How many candidate project sets the EJR check may visit before it gives up."""
 
 _CENT = Decimal("0.01")
