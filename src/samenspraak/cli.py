@@ -2,8 +2,9 @@
 
 Every Django management command is reachable through it (``samenspraak migrate``,
 ``samenspraak check --deploy``); Samenspraak adds its own, such as ``run`` and ``demo``.
-Analysis commands (``select``, ``budget``, ``pb``) call ``samenspraak.core`` directly and
-run without Django, settings or a database: they are dispatched before Django is loaded.
+Analysis commands (``select``, ``budget``, ``pb``, ``tender``) call ``samenspraak.core``
+directly and run without Django, settings or a database: they are dispatched before Django
+is loaded.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+from samenspraak.cli_tender import _tender, _tender_parser
 
 EXIT_INPUT_ERROR = 2
 
@@ -521,6 +524,7 @@ ANALYSIS_COMMANDS: dict[str, tuple[Callable[[list[str]], int], Callable[[], Any]
     "select": (_select, _select_parser),
     "budget": (_budget, _budget_parser),
     "pb": (_pb, _pb_parser),
+    "tender": (_tender, _tender_parser),
 }
 
 
