@@ -8,4 +8,5 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self) -> None:
-        from samenspraak.consultations import permissions  # noqa: F401  (registers the rules)
+        # Register the rules and the audit trail's labels of the results services.
+        from samenspraak.consultations import permissions, results  # noqa: F401
