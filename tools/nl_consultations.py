@@ -387,6 +387,7 @@ NL = {
     "Together: %(total)s.": "Samen: %(total)s.",
     "Are you on a shared computer? Press Stop, so the next person cannot see or change your vote.": "Zit u achter een gedeelde computer? Druk dan op Stoppen. Dan kan de volgende persoon uw stem niet zien of wijzigen.",
     "Stop": "Stoppen",
+    "Want to change your vote later? Fill in your voting code again on the ballot. Until voting closes, your last vote counts.": "Wilt u later uw stem wijzigen? Vul uw stemcode opnieuw in op het stembiljet. Tot het stemmen sluit, telt uw laatste stem.",
     "Give your opinion": "Geef uw mening",
     "For each proposal: are you for it, against it, or do you have no opinion? You may skip a proposal. Want to explain why? Write it in the box.": "Per voorstel: bent u voor, tegen, of hebt u geen mening? U mag een voorstel overslaan. Wilt u uitleggen waarom? Schrijf het in het vak.",
     "Read the whole proposal “%(title)s”": "Lees het hele voorstel “%(title)s”",

@@ -159,11 +159,31 @@ def test_a_used_code_is_refused_when_changes_are_not_allowed(client, make_consul
 
 def test_stop_forgets_the_voter(client, pb):
     consultation, codes = pb
-    client.post(_url(consultation, "stemmen/"), {"projects": ["P1"], "code": codes[0]})
+    client.post(_url(consultation, "stemcode/"), {"code": codes[0]})
+    client.post(_url(consultation, "stemmen/"), {"projects": ["P1"]})
     assert client.get(_url(consultation, "bedankt/")).status_code == 200
     client.post(_url(consultation, "stoppen/"))
     assert client.get(_url(consultation, "bedankt/")).status_code == 302
     assert 'name="code"' in client.get(_url(consultation, "stemmen/")).content.decode()
+
+
+def test_a_code_typed_on_the_ballot_keeps_nobody_logged_in(client, pb, make_consultation):
+    """The thank-you page gets a signed, short-lived key to the ballot; the session does not
+    remember the voter, so changing the vote means typing the code again."""
+    consultation, codes = pb
+    response = client.post(_url(consultation, "stemmen/"), {"projects": ["P2"], "code": codes[0]})
+    assert response.status_code == 302
+    thanks_url = response["Location"]
+    assert thanks_url.startswith(_url(consultation, "bedankt/?stem="))
+    page = client.get(thanks_url).content.decode()
+    assert "Bankjes langs de Maas" in page
+    assert "Vul uw stemcode opnieuw in" in page
+    assert 'name="code"' in client.get(_url(consultation, "stemmen/")).content.decode()
+    assert client.get(_url(consultation, "bedankt/")).status_code == 302
+    assert client.get(thanks_url + "x").status_code == 302  # tampered
+    other, _codes = make_consultation(title="Andere stemming")
+    token = thanks_url.split("stem=")[1]
+    assert client.get(_url(other, f"bedankt/?stem={token}")).status_code == 302
 
 
 # --- e-mail links -----------------------------------------------------------------------------

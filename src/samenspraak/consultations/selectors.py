@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -23,21 +25,22 @@ from samenspraak.consultations.verification import CODE_PREFIX
 ZERO = Decimal("0")
 
 
-def consultation_get(*, slug: str) -> Consultation:
-    consultation = (
-        Consultation.objects.select_related("process", "process__municipality", "phase")
-        .filter(slug=slug)
-        .first()
-    )
+def consultation_get(*, slug: str, related: bool = True) -> Consultation:
+    """The consultation with its process, municipality and phase (``related``), or only its
+    own row (the ballot post, which needs nothing else)."""
+    qs = Consultation.objects.filter(slug=slug)
+    if related:
+        qs = qs.select_related("process", "process__municipality", "phase")
+    consultation = qs.first()
     if consultation is None:
         raise Http404
     return consultation
 
 
-def consultation_get_for_user(*, slug: str, user) -> Consultation:
+def consultation_get_for_user(*, slug: str, user, related: bool = True) -> Consultation:
     """The consultation, or 404 when it does not exist or the user may not see it (a draft
     is not given away)."""
-    consultation = consultation_get(slug=slug)
+    consultation = consultation_get(slug=slug, related=related)
     if not user.has_perm("consultations.view_consultation", consultation):
         raise Http404
     return consultation
@@ -144,3 +147,60 @@ def simulator_view(consultation: Consultation) -> SimulatorView:
 
 def is_pb(consultation: Consultation) -> bool:
     return consultation.kind == ConsultationKind.PB
+
+
+# --- what a ballot needs, read once per published consultation ----------------------------------
+
+
+@dataclass(frozen=True)
+class BallotContext:
+    """The items, their plain values, the ballot's rules and the districts a voter may name.
+    All of these are fixed once a consultation is published (the services refuse changes),
+    so they are kept in memory per (consultation, last change) for the many ballots of a
+    vote; a draft is read afresh every time. Whether the consultation is open is never taken
+    from here: the ballot service asks the database inside its transaction."""
+
+    items: list[Item]
+    infos: list
+    rules: object
+    district_choices: list[tuple[int, str]]
+    simulator: SimulatorView | None
+
+
+_CONTEXTS: OrderedDict[tuple[int, object], BallotContext] = OrderedDict()
+_CONTEXTS_LOCK = threading.Lock()
+_CONTEXTS_MAX = 32
+
+
+def _read_ballot_context(consultation: Consultation) -> BallotContext:
+    from samenspraak.consultations import services
+
+    districts = list(consultation.districts.all())
+    pool = districts or services.allowed_districts(consultation.process)
+    items = items_of(consultation)
+    return BallotContext(
+        items=items,
+        infos=services.item_infos(consultation, items),
+        rules=services.rules_for(consultation),
+        district_choices=[(d.pk, d.name) for d in pool],
+        simulator=simulator_view(consultation)
+        if consultation.kind == ConsultationKind.SIMULATOR
+        else None,
+    )
+
+
+def ballot_context(consultation: Consultation) -> BallotContext:
+    if consultation.status == ConsultationStatus.DRAFT:
+        return _read_ballot_context(consultation)
+    key = (consultation.pk, consultation.updated_at)
+    with _CONTEXTS_LOCK:
+        found = _CONTEXTS.get(key)
+        if found is not None:
+            _CONTEXTS.move_to_end(key)
+            return found
+    context = _read_ballot_context(consultation)
+    with _CONTEXTS_LOCK:
+        _CONTEXTS[key] = context
+        while len(_CONTEXTS) > _CONTEXTS_MAX:
+            _CONTEXTS.popitem(last=False)
+    return context

@@ -988,7 +988,8 @@ def codes_generate(
 
 
 def _rules_of(consultation: Consultation, gaps: Mapping[int, Decimal] | None = None):
-    district_ids = frozenset(consultation.districts.values_list("pk", flat=True))
+    # ``.all()`` so that a caller's prefetch_related("districts") saves the query.
+    district_ids = frozenset(d.pk for d in consultation.districts.all())
     return ballots.Rules(
         kind=consultation.kind,
         ballot_type=consultation.ballot_type,
@@ -1009,8 +1010,9 @@ def rules_for(consultation: Consultation) -> ballots.Rules:
     return _rules_of(consultation, gaps)
 
 
-def item_infos(consultation: Consultation) -> list[ballots.ItemInfo]:
-    items = list(consultation.items.all())
+def item_infos(consultation: Consultation, items=None) -> list[ballots.ItemInfo]:
+    """The items as plain values for ``ballots.check_ballot`` (``items``: already read)."""
+    items = list(consultation.items.all()) if items is None else items
     amounts: dict[int, dict[int, Decimal]] = {}
     if consultation.kind == ConsultationKind.SIMULATOR:
         for item_id, year, amount in ItemYearAmount.objects.filter(
@@ -1043,31 +1045,22 @@ def closed_message(consultation: Consultation, now=None) -> str | None:
     }
 
 
-def _lock_for_voting(consultation_id: int) -> tuple[str, Any, Any]:
-    """(status, opens_at, closes_at), read inside the ballot's transaction.
+ADVISORY_NAMESPACE = 0x5EC0  # the first key of the advisory lock: "consultation ballots"
 
-    On PostgreSQL the ballot first takes a shared advisory lock on the consultation
-    (``pg_advisory_xact_lock_shared``): ballots never wait for each other, but closing the
-    consultation, which takes the same lock exclusively (``lock_out_ballots``), waits for
-    ballots in progress, and a ballot that starts after the closing sees it. (A ``FOR
-    SHARE`` row lock would do the same but deadlocks under load: the foreign-key checks of
-    the ballot rows lock the same row in another mode inside savepoints.) SQLite locks the
-    whole database for a write anyway.
-    """
+
+def _lock_shared(consultation_id: int) -> None:
+    """A ballot's shared advisory lock on its consultation (PostgreSQL; SQLite locks the whole
+    database for a write anyway). Ballots never wait for each other, but closing, which
+    takes the same lock exclusively (``lock_out_ballots``), waits for ballots in progress,
+    and a ballot that starts after the closing sees it: every later statement of the ballot's
+    transaction reads after the lock was granted. (A ``FOR SHARE`` row lock would do the same
+    but deadlocks under load: the ballot rows' foreign-key checks lock the same row.)"""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_advisory_xact_lock_shared(%s::integer, %s::integer)",
                 [ADVISORY_NAMESPACE, consultation_id],
             )
-    return (
-        Consultation.objects.filter(pk=consultation_id)
-        .values_list("status", "opens_at", "closes_at")
-        .get()
-    )
-
-
-ADVISORY_NAMESPACE = 0x5EC0  # the first key of the advisory lock: "consultation ballots"
 
 
 def lock_out_ballots(consultation_id: int) -> None:
@@ -1082,10 +1075,134 @@ def lock_out_ballots(consultation_id: int) -> None:
             )
 
 
+def _closed_error() -> ValidationError:
+    return ValidationError(
+        _("Voting has closed. You can no longer vote or change your vote."), code="closed"
+    )
+
+
+def _used_error() -> ValidationError:
+    return ValidationError(
+        _(
+            "You have already voted with this code, e-mail address or log-in. In this vote "
+            "you cannot change your vote."
+        ),
+        code="used",
+    )
+
+
+def _is_open_now(consultation_id: int, moment) -> bool:
+    return Consultation.objects.filter(
+        pk=consultation_id,
+        status=ConsultationStatus.PUBLISHED,
+        opens_at__lte=moment,
+        closes_at__gt=moment,
+    ).exists()
+
+
+def _upsert_postgresql(
+    consultation: Consultation, voter_key: str, fields: Mapping[str, Any], moment
+) -> tuple[int, int] | None:
+    """One statement: insert the voter's ballot, or raise the revision of the existing one
+    (which locks its row until the transaction ends), provided the consultation is open at
+    ``moment``; with changes not allowed an existing ballot is left alone. Returns (id,
+    revision), or None when nothing was written (closed, or voted already)."""
+    ballot_table = Ballot._meta.db_table
+    consultation_table = Consultation._meta.db_table
+    update = (
+        "DO UPDATE SET revision = b.revision + 1, updated_at = EXCLUDED.updated_at, "
+        "age_band = EXCLUDED.age_band, district_id = EXCLUDED.district_id, "
+        "closes_gap = EXCLUDED.closes_gap"
+        if consultation.allow_changes
+        else "DO NOTHING"
+    )
+    sql = (
+        f"INSERT INTO {ballot_table} AS b (consultation_id, voter_key, submitted_at, "  # noqa: S608
+        "updated_at, revision, age_band, district_id, closes_gap) "
+        "SELECT c.id, %s, %s, %s, 1, %s, %s, %s "
+        f"FROM {consultation_table} c "
+        "WHERE c.id = %s AND c.status = %s AND c.opens_at <= %s AND c.closes_at > %s "
+        f"ON CONFLICT (consultation_id, voter_key) {update} "
+        "RETURNING b.id, b.revision"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                voter_key,
+                moment,
+                moment,
+                fields["age_band"],
+                fields["district_id"],
+                fields["closes_gap"],
+                consultation.pk,
+                ConsultationStatus.PUBLISHED,
+                moment,
+                moment,
+            ],
+        )
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def _upsert_orm(
+    consultation: Consultation, voter_key: str, fields: Mapping[str, Any], moment
+) -> tuple[int, int]:
+    """The same as ``_upsert_postgresql`` with the ORM, for other databases (SQLite, where a
+    write locks the whole database, so the steps cannot interleave)."""
+    if not _is_open_now(consultation.pk, moment):
+        raise _closed_error()
+    ballot = (
+        Ballot.objects.select_for_update()
+        .filter(consultation_id=consultation.pk, voter_key=voter_key)
+        .first()
+    )
+    if ballot is None:
+        try:
+            with transaction.atomic():
+                ballot = Ballot.objects.create(
+                    consultation_id=consultation.pk, voter_key=voter_key, **fields
+                )
+            return ballot.pk, 1
+        except IntegrityError:
+            ballot = Ballot.objects.select_for_update().get(
+                consultation_id=consultation.pk, voter_key=voter_key
+            )
+    if not consultation.allow_changes:
+        raise _used_error()
+    Ballot.objects.filter(pk=ballot.pk).update(
+        revision=F("revision") + 1, updated_at=moment, **fields
+    )
+    return ballot.pk, ballot.revision + 1
+
+
+def _write_choices(ballot_id: int, lines: Sequence[ballots.Line], *, replace: bool) -> None:
+    """The ballot's choices: one DELETE (when replacing) and one INSERT of all lines."""
+    table = Choice._meta.db_table
+    with connection.cursor() as cursor:
+        if replace:
+            cursor.execute(f"DELETE FROM {table} WHERE ballot_id = %s", [ballot_id])  # noqa: S608
+        if lines:
+            rows = ", ".join(["(%s, %s, %s, %s, %s)"] * len(lines))
+            params: list[Any] = []
+            for line in lines:
+                params += [ballot_id, line.item_id, line.value, line.answer, line.reason]
+            cursor.execute(
+                f"INSERT INTO {table} (ballot_id, item_id, value, answer, reason) "  # noqa: S608
+                f"VALUES {rows}",
+                params,
+            )
+
+
 @dataclass(frozen=True)
 class Submitted:
-    ballot: Ballot
+    ballot_id: int
+    revision: int
     created: bool  # False: an earlier ballot was replaced
+
+    @property
+    def ballot(self) -> Ballot:
+        return Ballot.objects.get(pk=self.ballot_id)
 
 
 def ballot_submit(
@@ -1102,11 +1219,13 @@ def ballot_submit(
 ) -> Submitted:
     """Store the voter's one ballot (a new one, or replacing their earlier one).
 
-    Refused with a ``ValidationError`` when the consultation is not open, the voter was
-    verified for another method, changes are not allowed and the voter has voted, or the
-    ballot breaks its rules (see ``ballots.check_ballot``). Nothing partial is stored: the
-    ballot row and its choices are written in one transaction, under the row's lock.
-    ``items`` and ``rules`` may be passed by a caller that has them already.
+    Refused with a ``ValidationError`` when the consultation is not open (code ``closed``),
+    the voter was verified for another method, changes are not allowed and the voter has
+    voted (code ``used``), or the ballot breaks its rules (see ``ballots.check_ballot``).
+    Nothing partial is stored: the ballot row and its choices are written in one
+    transaction, under the ballot row's lock, so of parallel submissions of one voter each
+    replaces the whole ballot in turn. ``items`` and ``rules`` may be passed by a caller that
+    has them already.
     """
     message = closed_message(consultation, now)
     if message:
@@ -1125,65 +1244,20 @@ def ballot_submit(
         age_band=age_band,
         confirm_unbalanced=confirm_unbalanced,
     )
+    fields = {
+        "age_band": checked.age_band,
+        "district_id": checked.district_id,
+        "closes_gap": checked.closes_gap,
+    }
     with transaction.atomic():
-        # The consultation may have closed since it was read: look again under a shared
-        # lock, so that closing waits for this ballot or this ballot sees the closing.
-        status, opens_at, closes_at = _lock_for_voting(consultation.pk)
+        _lock_shared(consultation.pk)
         moment = now or timezone.now()
-        if status != ConsultationStatus.PUBLISHED or not (opens_at <= moment < closes_at):
-            raise ValidationError(
-                _("Voting has closed. You can no longer vote or change your vote."),
-                code="closed",
-            )
-        fields = {
-            "age_band": checked.age_band,
-            "district_id": checked.district_id,
-            "closes_gap": checked.closes_gap,
-        }
-        ballot = (
-            Ballot.objects.select_for_update()
-            .filter(consultation_id=consultation.pk, voter_key=voter.key)
-            .first()
-        )
-        created = False
-        if ballot is None:
-            try:
-                with transaction.atomic():
-                    ballot = Ballot.objects.create(
-                        consultation_id=consultation.pk, voter_key=voter.key, **fields
-                    )
-                created = True
-            except IntegrityError:
-                # Another request of the same voter inserted first: wait for its lock and
-                # replace what it stored.
-                ballot = Ballot.objects.select_for_update().get(
-                    consultation_id=consultation.pk, voter_key=voter.key
-                )
-        if not created:
-            if not consultation.allow_changes:
-                raise ValidationError(
-                    _(
-                        "You have already voted with this code, e-mail address or log-in. In "
-                        "this vote you cannot change your vote."
-                    ),
-                    code="used",
-                )
-            Ballot.objects.filter(pk=ballot.pk).update(
-                revision=F("revision") + 1, updated_at=timezone.now(), **fields
-            )
-            Choice.objects.filter(ballot_id=ballot.pk).delete()
-        Choice.objects.bulk_create(
-            [
-                Choice(
-                    ballot_id=ballot.pk,
-                    item_id=line.item_id,
-                    value=line.value,
-                    answer=line.answer,
-                    reason=line.reason,
-                )
-                for line in checked.lines
-            ]
-        )
-    if not created:
-        ballot.refresh_from_db()
-    return Submitted(ballot=ballot, created=created)
+        if connection.vendor == "postgresql":
+            written = _upsert_postgresql(consultation, voter.key, fields, moment)
+            if written is None:
+                raise _used_error() if _is_open_now(consultation.pk, moment) else _closed_error()
+        else:
+            written = _upsert_orm(consultation, voter.key, fields, moment)
+        ballot_id, revision = written
+        _write_choices(ballot_id, checked.lines, replace=revision > 1)
+    return Submitted(ballot_id=ballot_id, revision=revision, created=revision == 1)

@@ -14,6 +14,7 @@ import logging
 from decimal import Decimal
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -76,12 +77,6 @@ def _error_items(*forms) -> list[tuple[str | None, str]]:
                     anchor = "choices"
                 items.append((f"#{anchor}", f"{field.label or _('Your choice')}: {error}"))
     return items
-
-
-def _district_choices(consultation: Consultation) -> list[tuple[int, str]]:
-    chosen = list(consultation.districts.all())
-    pool = chosen or services.allowed_districts(consultation.process)
-    return [(d.pk, d.name) for d in pool]
 
 
 def _rules_text(consultation: Consultation, items) -> str:
@@ -361,7 +356,10 @@ def _map_ballot_errors(form: BallotForm, exc: ValidationError) -> None:
 
 def ballot(request, slug: str):
     """The ballot: choose, then send. With voting codes the code may be typed here too."""
-    consultation = _voting_consultation(request, slug)
+    # A post needs only the consultation's own row; a page shows its process too.
+    consultation = selectors.consultation_get_for_user(
+        slug=slug, user=request.user, related=request.method != "POST"
+    )
     closed = services.closed_message(consultation)
     voter = verification.voter_in_session(request, consultation)
     if closed and request.method == "GET":
@@ -374,17 +372,16 @@ def ballot(request, slug: str):
     if earlier is not None and not consultation.allow_changes:
         messages.info(request, _("You have voted. In this vote you cannot change your vote."))
         return redirect("consultations:thanks", slug=slug)
-    items = selectors.items_of(consultation)
-    infos = services.item_infos(consultation)
-    rules = services.rules_for(consultation)
+    # Every query counts here (see docs/benchmarks.md): items, rules and districts are
+    # read once per published consultation and kept in memory.
+    context = selectors.ballot_context(consultation)
+    items, infos, rules = context.items, context.infos, context.rules
     code_voter = consultation.verification == Verification.CODE
     district_required = rules.district_required and not code_voter
     if code_voter:
-        # The address list gives a code's district; ask only when some codes have none.
+        # With districts chosen, the address list gives every code its district: not asked.
         ask_district = consultation.ask_demographics and (
-            voter.district_id is None
-            if voter is not None
-            else consultation.voting_codes.filter(district__isnull=True).exists()
+            voter.district_id is None if voter is not None else not rules.district_ids
         )
     else:
         ask_district = district_required or consultation.ask_demographics
@@ -394,7 +391,7 @@ def ballot(request, slug: str):
         consultation=consultation,
         items=items,
         ask_code=code_voter and voter is None,
-        district_choices=_district_choices(consultation) if ask_district else (),
+        district_choices=context.district_choices if ask_district else (),
         district_required=district_required,
     )
     status = 200
@@ -403,7 +400,8 @@ def ballot(request, slug: str):
         if closed:
             form.add_error(None, closed)
         elif form.is_valid():
-            voter = _verify_on_ballot(form, consultation) if voter is None else voter
+            in_session = voter is not None
+            voter = voter if in_session else _verify_on_ballot(form, consultation)
             if voter is not None:
                 try:
                     submitted = services.ballot_submit(
@@ -419,7 +417,6 @@ def ballot(request, slug: str):
                 except ValidationError as exc:
                     _map_ballot_errors(form, exc)
                 else:
-                    verification.remember(request, consultation, voter)
                     if submitted.created:
                         messages.success(request, _("Thank you for voting. Your vote is stored."))
                     else:
@@ -427,11 +424,16 @@ def ballot(request, slug: str):
                             request,
                             _("Your vote has been changed. Only your new vote counts."),
                         )
-                    return redirect("consultations:thanks", slug=slug)
-    simulator = None
+                    thanks_url = reverse("consultations:thanks", kwargs={"slug": slug})
+                    if in_session:
+                        return redirect(thanks_url)
+                    # The code was typed on the ballot: the voter is not kept in a session
+                    # (changing the vote means typing the code again); the thank-you page
+                    # gets a signed, short-lived key to this ballot instead.
+                    return redirect(f"{thanks_url}?stem={_thanks_token(consultation, voter)}")
+    simulator = context.simulator
     balance_rows = []
-    if consultation.kind == ConsultationKind.SIMULATOR:
-        simulator = selectors.simulator_view(consultation)
+    if simulator is not None:
         chosen_codes = set(form["measures"].value() or [])
         chosen = {info.id for info in infos if info.code in chosen_codes}
         totals = ballots.package_totals(infos, chosen, simulator.years)
@@ -470,13 +472,33 @@ def _verify_on_ballot(form: BallotForm, consultation: Consultation):
     return voter
 
 
+THANKS_SALT = "consultations.thanks"
+THANKS_MAX_AGE = 30 * 60  # seconds
+
+
+def _thanks_token(consultation: Consultation, voter) -> str:
+    return signing.dumps({"c": consultation.pk, "k": voter.key}, salt=THANKS_SALT)
+
+
+def _thanks_key(consultation: Consultation, token: str) -> str | None:
+    """The voter key in a thank-you link, if it is ours, recent and for this consultation."""
+    if not token:
+        return None
+    try:
+        data = signing.loads(token, salt=THANKS_SALT, max_age=THANKS_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return data.get("k") if data.get("c") == consultation.pk else None
+
+
 def thanks(request, slug: str):
     """After voting: what is stored, a way to change it while voting is open, and stop."""
     consultation = _voting_consultation(request, slug)
     voter = verification.voter_in_session(request, consultation)
-    if voter is None:
+    voter_key = voter.key if voter else _thanks_key(consultation, request.GET.get("stem", ""))
+    if voter_key is None:
         return redirect(consultation.get_absolute_url())
-    stored = selectors.voter_ballot(consultation, voter.key)
+    stored = selectors.voter_ballot(consultation, voter_key)
     if stored is None:
         return redirect("consultations:ballot", slug=slug)
     lines = sorted(stored.choices.all(), key=lambda c: (c.item.position, c.item_id))
@@ -491,6 +513,7 @@ def thanks(request, slug: str):
         "ballot": stored,
         "lines": lines,
         "can_change": consultation.allow_changes and consultation.is_open(),
+        "in_session": voter is not None,
         "total_cost": sum((c.item.cost or Decimal(0) for c in lines), Decimal(0))
         if consultation.kind == ConsultationKind.PB
         else None,
