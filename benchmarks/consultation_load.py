@@ -24,11 +24,11 @@ Environment:
   BENCH_CONSULT_DATABASE   admin URL of the PostgreSQL server (default
                            postgres://postgres@127.0.0.1:5432/postgres); the benchmark
                            database is samenspraak_bench_consult on that server
-  BENCH_CONSULT_USERS      simulated voters at once (default 48)
+  BENCH_CONSULT_USERS      simulated voters at once (default 24)
   BENCH_CONSULT_SECONDS    length of the measured run (default 30)
   BENCH_CONSULT_CODES      voting codes made beforehand (default 30000)
   BENCH_CONSULT_PROCESSES  waitress processes (default 2: one per core of the machine)
-  BENCH_CONSULT_THREADS    threads per waitress process (default 6)
+  BENCH_CONSULT_THREADS    threads per waitress process (default 4)
   BENCH_CONSULT_PORT       first port (default: free ports chosen by the system)
 """
 
@@ -63,9 +63,7 @@ def env_int(name: str, default: int) -> int:
 
 
 def database_urls() -> tuple[str, str]:
-    admin = os.environ.get(
-        "BENCH_CONSULT_DATABASE", "postgres://postgres@127.0.0.1:5432/postgres"
-    )
+    admin = os.environ.get("BENCH_CONSULT_DATABASE", "postgres://postgres@127.0.0.1:5432/postgres")
     parts = urlparse(admin)
     return admin, urlunparse(parts._replace(path=f"/{DB_NAME}"))
 
@@ -114,7 +112,7 @@ def setup_consultation(codes_file: Path, count: int) -> dict:
 
     staff = User.objects.create_user(
         email="benchmark@example.org",
-        password="benchmark-only",
+        password="benchmark-only",  # noqa: S106 - a throwaway benchmark database
         role=Role.STAFF,
         full_name="Benchmark Medewerker",
     )
@@ -190,7 +188,7 @@ def check_database() -> dict:
 
 
 def in_django(flag: str, env: dict[str, str], *args: str) -> dict:
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own module
         [sys.executable, "-m", "benchmarks.consultation_load", flag, *args],
         cwd=ROOT,
         env=env,
@@ -222,8 +220,11 @@ def free_ports(count: int) -> list[int]:
 
 
 def start_servers(env: dict[str, str], processes: int, threads: int, ports: list[int]) -> list:
+    """Start waitress; its output goes to benchmarks/data/waitress-<port>.log (a pipe nobody
+    reads would fill up with waitress's "task queue depth" warnings and stall the server)."""
     servers = []
-    for n, port in enumerate(ports[:processes]):
+    for port in ports[:processes]:
+        log_file = open(DATA / f"waitress-{port}.log", "wb")  # noqa: SIM115 - kept while it runs
         servers.append(
             subprocess.Popen(  # noqa: S603 - fixed arguments
                 [
@@ -239,8 +240,8 @@ def start_servers(env: dict[str, str], processes: int, threads: int, ports: list
                 ],
                 cwd=ROOT,
                 env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         )
@@ -249,14 +250,14 @@ def start_servers(env: dict[str, str], processes: int, threads: int, ports: list
         url = f"http://127.0.0.1:{port}/raadplegingen/{SLUG}/stemmen/"
         while True:
             try:
-                with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
+                with urllib.request.urlopen(url, timeout=5) as response:
                     if response.status == 200:
                         break
             except OSError:
                 pass
             if time.time() > deadline or servers[n].poll() is not None:
                 stop_servers(servers)
-                errors = servers[n].stderr.read().decode(errors="replace")[-2000:]
+                errors = (DATA / f"waitress-{port}.log").read_text(errors="replace")[-2000:]
                 raise SystemExit(f"server on port {port} did not start:\n{errors}")
             time.sleep(0.3)
     return servers
@@ -318,11 +319,11 @@ def main() -> int:
         print(json.dumps(check_database()))
         return 0
 
-    users = env_int("BENCH_CONSULT_USERS", 48)
+    users = env_int("BENCH_CONSULT_USERS", 24)
     seconds = env_int("BENCH_CONSULT_SECONDS", 30)
     count = env_int("BENCH_CONSULT_CODES", 30000)
     processes = env_int("BENCH_CONSULT_PROCESSES", 2)
-    threads = env_int("BENCH_CONSULT_THREADS", 6)
+    threads = env_int("BENCH_CONSULT_THREADS", 4)
     first_port = env_int("BENCH_CONSULT_PORT", 0)
     DATA.mkdir(parents=True, exist_ok=True)
     admin_url, database_url = database_urls()
@@ -343,17 +344,17 @@ def main() -> int:
 
     env["BENCH_CODES_FILE"] = str(codes_file)
     env["BENCH_PROJECTS"] = ",".join(setup["projects"])
-    ports = (
-        [first_port + n for n in range(processes)] if first_port else free_ports(processes)
-    )
+    ports = [first_port + n for n in range(processes)] if first_port else free_ports(processes)
     hosts = [f"http://127.0.0.1:{port}" for port in ports]
     log(f"waitress: {processes} process(es) x {threads} threads on {', '.join(hosts)}")
     servers = start_servers(env, processes, threads, ports)
     prefix = DATA / f"consultation-{datetime.now(UTC):%Y%m%dT%H%M%SZ}"
+    load_before = os.getloadavg()[0]
     try:
-        log(f"locust: {users} voters for {seconds} s, load {os.getloadavg()[0]:.2f}")
+        log(f"locust: {users} voters for {seconds} s, load {load_before:.2f}")
         run_locust(hosts, env, users, seconds, prefix)
     finally:
+        load_after = os.getloadavg()[0]
         stop_servers(servers)
     stats = read_stats(prefix)
     ballot = stats.get("ballot")
@@ -362,7 +363,9 @@ def main() -> int:
     checked = in_django("--check", env)
     posts = int(ballot["Request Count"])
     failures = int(ballot["Failure Count"])
-    per_second = float(ballot["Requests/s"])
+    # Over the whole run (spawning included), so a stall in the middle cannot hide.
+    per_second = posts / seconds
+    locust_rate = float(ballot["Requests/s"])
     print()
     print("Ballot submission through the web layer (PostgreSQL, waitress, locust, loopback)")
     print(f"  ballot posts          {posts} in {seconds} s, {failures} failed")
@@ -374,6 +377,10 @@ def main() -> int:
         f"{checked['choices']} choices"
     )
     print(f"  settings              {processes} x {threads} threads, {users} voters")
+    print(
+        f"  machine               {os.cpu_count()} cores, 1-minute load {load_before:.2f} "
+        f"before and {load_after:.2f} at the end (the run itself adds about 2)"
+    )
     result = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "users": users,
@@ -386,11 +393,17 @@ def main() -> int:
         "median_ms": ballot["50%"],
         "p95_ms": ballot["95%"],
         "database": checked,
+        "load_before": load_before,
+        "load_after": load_after,
     }
     (DATA / f"{prefix.name}.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
     problems = []
     if failures:
         problems.append(f"{failures} ballot posts failed")
+    if abs(locust_rate - per_second) > 0.15 * per_second:
+        problems.append(
+            f"locust measured {locust_rate:.0f}/s while posting; the run stalled for a while"
+        )
     if checked["duplicate_voters"] or checked["empty_ballots"]:
         problems.append(f"the stored ballots are inconsistent: {checked}")
     if checked["max_choices_on_a_ballot"] > 3:
