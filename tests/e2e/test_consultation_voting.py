@@ -140,3 +140,139 @@ def test_a_resident_votes_with_a_code_and_changes_the_vote(page):
     expect(page.locator("#ballot-count")).to_contain_text("1 stem")
     expect(page.locator("#ballot-count")).to_contain_text("1 kiezer wijzigde")
     assert_accessible(page)
+
+
+def _consultation_of(kind: str, slug: str, **settings):
+    """A published consultation of another type in the Oss process, with one code."""
+    from django.utils import timezone
+
+    from samenspraak.accounts.models import User
+    from samenspraak.consultations import services
+    from samenspraak.processes.models import Process
+
+    owner = User.objects.get(email=OWNER)
+    now = timezone.now()
+    data = {
+        "title": f"Proef {slug}",
+        "kind": kind,
+        "verification": "code",
+        "opens_at": now - datetime.timedelta(hours=1),
+        "closes_at": now + datetime.timedelta(days=14),
+        "ask_demographics": True,
+        **settings,
+    }
+    consultation = services.consultation_create(
+        actor=owner, process=Process.objects.get(slug=PROCESS), slug=slug, data=data
+    )
+    if kind == "budget_simulator":
+        services.simulator_replace(
+            actor=owner,
+            consultation=consultation,
+            gaps=[{"year": 2027, "amount": Decimal("100000")}, {"year": 2028, "amount": 150000}],
+            items=[
+                {"code": "m1", "title": "Minder maaien", "amounts": {2027: 60000, 2028: 60000}},
+                {"code": "m2", "title": "Later open", "amounts": {2027: 50000, 2028: 100000}},
+            ],
+        )
+    else:
+        services.items_replace(
+            actor=owner,
+            consultation=consultation,
+            items=[{"code": c, "title": t, "cost": cost} for c, t, cost in PROJECTS],
+        )
+    (code,) = services.codes_generate(actor=owner, consultation=consultation, count=1)
+    services.consultation_publish(actor=owner, consultation=consultation)
+    return consultation, code.code
+
+
+def _prove(page, consultation, code):
+    page.goto(f"/raadplegingen/{consultation.slug}/")
+    page.get_by_label("Uw stemcode").fill(code)
+    page.get_by_role("button", name="Verder naar het stembiljet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Uw stem")
+
+
+def test_the_other_ballot_types_are_accessible_and_count_live(page):
+    points, code = _consultation_of(
+        "participatory_budget",
+        "proef-punten",
+        ballot_type="cumulative",
+        budget=Decimal("100000"),
+        points=10,
+    )
+    _prove(page, points, code)
+    page.get_by_label("Speelplek aan de Vondelstraat").fill("7")
+    page.get_by_label("Buurtkamer in de oude school").fill("5")
+    expect(page.locator("#ballot-status")).to_contain_text("Haal er 2 weg")
+    assert_accessible(page)
+    page.get_by_label("Buurtkamer in de oude school").fill("3")
+    page.get_by_role("button", name="Verstuur mijn stem").click()
+    expect(page.locator("#stored-ballot")).to_contain_text("U gaf 10 van uw 10 punten.")
+
+    ranking, code = _consultation_of(
+        "participatory_budget",
+        "proef-volgorde",
+        ballot_type="ordinal",
+        budget=Decimal("100000"),
+        max_choices=3,
+    )
+    _prove(page, ranking, code)
+    page.get_by_label("Verlichting van het fietspad").select_option("1")
+    page.get_by_label("Speelplek aan de Vondelstraat").select_option("2")
+    expect(page.locator("#ballot-status")).to_contain_text("U zette 2 projecten op volgorde.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Verstuur mijn stem").click()
+    expect(page.locator("#stored-ballot ol li").first).to_have_text("Verlichting van het fietspad")
+
+    simulator, code = _consultation_of("budget_simulator", "proef-simulator")
+    _prove(page, simulator, code)
+    page.get_by_label("Minder maaien").check()
+    expect(page.locator("#ballot-status")).to_contain_text("nog niet in: 2027, 2028")
+    page.get_by_label("Later open").check()
+    expect(page.locator("#ballot-status")).to_contain_text("sluit het tekort in elk jaar")
+    expect(page.locator("tr[data-year='2028'] [data-saved]")).to_have_text(
+        re.compile(r"€\s?160\.000")
+    )
+    assert_accessible(page)
+    page.get_by_role("button", name="Verstuur mijn stem").click()
+    expect(page.locator("#stored-ballot")).to_contain_text("sluit het tekort in elk jaar")
+    assert_accessible(page)
+
+
+def test_a_poll_over_the_chapters_of_a_programme_of_requirements(page):
+    """The Huis ter Heide lead group's PvE, chapter by chapter: radio groups per chapter."""
+    from django.utils import timezone
+
+    from samenspraak.accounts.models import User
+    from samenspraak.consultations import services
+    from samenspraak.processes.models import Process
+
+    process = Process.objects.get(slug="huis-ter-heide-pve")
+    owner = User.objects.get(email=OWNER)
+    chapters = [v for v, _label, p in services.poll_options(process) if ":" in v][:3]
+    assert len(chapters) == 3, "the demo PvE has chapters"
+    now = timezone.now()
+    poll = services.consultation_create(
+        actor=owner,
+        process=process,
+        slug="proef-peiling",
+        data={
+            "title": "Proefpeiling Programma van Eisen",
+            "kind": "poll",
+            "verification": "code",
+            "opens_at": now - datetime.timedelta(hours=1),
+            "closes_at": now + datetime.timedelta(days=14),
+        },
+    )
+    services.poll_items_from_proposals(actor=owner, consultation=poll, selections=chapters)
+    (code,) = services.codes_generate(actor=owner, consultation=poll, count=1)
+    services.consultation_publish(actor=owner, consultation=poll)
+    _prove(page, poll, code.code)
+    first = page.locator(".samenspraak-poll-item").first
+    first.get_by_label("Voor").check()
+    first.get_by_role("textbox").fill("Goed dat er genoeg groen komt.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Verstuur mijn stem").click()
+    expect(page.locator("#stored-ballot")).to_contain_text("Goed dat er genoeg groen komt.")
+    expect(page.locator("#stored-ballot")).to_contain_text("Voor")
+    assert_accessible(page)
