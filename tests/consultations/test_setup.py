@@ -154,24 +154,38 @@ def test_back_to_draft_only_while_nobody_voted(staff_user, pb):
 
 
 def test_publishing_a_poll_puts_checked_proposals_in_consultation(
-    staff_user, make_consultation, poll_items, make_proposal
+    staff_user, member, make_consultation, poll_items, make_proposal
 ):
+    """Through the proposals service: one proposal passes the framework check and moves; the
+    other fails it and is named with the reason; a submitted one cannot move yet."""
+    from samenspraak.proposals import services as proposal_services
+    from tests.proposals.conftest import ASPECTS, CONDITIONS
+
+    passing, failing = (row["proposal"] for row in poll_items)
+    Proposal.objects.filter(pk=passing.pk).update(status=ProposalStatus.DRAFT)  # to edit it
+    passing.refresh_from_db()
+    proposal_services.proposal_update(actor=member, proposal=passing, data={"aspects": ASPECTS})
+    proposal_services.conditions_assess(
+        actor=staff_user,
+        proposal=passing,
+        assessments=[{"condition": c, "met": "yes"} for c in CONDITIONS],
+    )
+    Proposal.objects.filter(pk=passing.pk).update(status=ProposalStatus.CHECKED)
+    passing.refresh_from_db()
     submitted = make_proposal(title="Nog maar ingediend")
     Proposal.objects.filter(pk=submitted.pk).update(status=ProposalStatus.SUBMITTED)
     submitted.refresh_from_db()
     rows = [*poll_items, {"title": submitted.title, "proposal": submitted, "code": "s"}]
     consultation, _codes = make_consultation(ConsultationKind.POLL, items=rows, publish=False)
     published = services.consultation_publish(actor=staff_user, consultation=consultation)
-    statuses = dict(Proposal.objects.values_list("title", "status"))
-    # "checked" may move on; the check of these proposals passes or the move is reported.
-    for proposal in [p["proposal"] for p in poll_items]:
-        assert (statuses[proposal.title] == ProposalStatus.IN_CONSULTATION) is (
-            proposal in published.moved
-        )
-        assert proposal in published.moved or proposal in [p for p, _r in published.not_moved]
-    # A submitted proposal cannot go to consultation directly: left alone.
-    assert statuses["Nog maar ingediend"] == ProposalStatus.SUBMITTED
-    assert submitted not in published.moved
+    statuses = dict(Proposal.objects.values_list("pk", "status"))
+    assert [p.pk for p in published.moved] == [passing.pk]
+    assert statuses[passing.pk] == ProposalStatus.IN_CONSULTATION
+    assert [(p.pk, "kaders" in reason) for p, reason in published.not_moved] == [(failing.pk, True)]
+    assert statuses[failing.pk] == ProposalStatus.CHECKED
+    assert statuses[submitted.pk] == ProposalStatus.SUBMITTED
+    event = AuditEvent.objects.get(action="consultation_publish")
+    assert event.changes["proposals_in_consultation"] == [passing.slug]
 
 
 def test_a_pve_can_be_asked_about_chapter_by_chapter(staff_user, make_consultation, make_proposal):
