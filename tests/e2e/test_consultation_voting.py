@@ -276,3 +276,57 @@ def test_a_poll_over_the_chapters_of_a_programme_of_requirements(page):
     expect(page.locator("#stored-ballot")).to_contain_text("Goed dat er genoeg groen komt.")
     expect(page.locator("#stored-ballot")).to_contain_text("Voor")
     assert_accessible(page)
+
+
+def test_the_process_owner_sets_up_a_vote_in_the_pages(page):
+    """Settings, projects, voting codes (the one CSV download) and publishing, as staff do it;
+    the first code from the download then votes."""
+    import csv
+    import io
+
+    login(page, OWNER, DEMO_PASSWORD)
+    page.goto(f"/processen/{PROCESS}/")
+    page.get_by_role("link", name="Beheer de raadplegingen").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Nieuwe raadpleging").click()
+    assert_accessible(page)
+    page.get_by_label("Titel").fill("Buurtbudget Megen proef")
+    page.get_by_label("Stemming over een buurtbudget").check()
+    page.get_by_label("Stemcode", exact=True).check()
+    page.get_by_label("Kiezen binnen het budget: kies projecten tot het budget op is").check()
+    from django.utils import timezone
+
+    opens = timezone.localtime() - datetime.timedelta(hours=1)
+    page.get_by_label("Stemmen begint op").fill(opens.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_label("Budget (buurtbudget)").fill("50.000")
+    page.get_by_label("Grootste aantal projecten dat een kiezer kiest").fill("2")
+    page.get_by_role("button", name="Opslaan als concept").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Projecten")
+    assert_accessible(page)
+    page.locator("#id_projects-0-title").fill("Jeu-de-boulesbaan")
+    page.locator("#id_projects-0-cost").fill("12.500")
+    page.locator("#id_projects-1-title").fill("Bloembakken op het plein")
+    page.locator("#id_projects-1-cost").fill("8.000,50")
+    page.get_by_role("button", name="Sla de projecten op").click()
+    expect(page.locator(".samenspraak-messages")).to_contain_text("Opgeslagen.")
+    page.get_by_role("link", name="Stemcodes").click()
+    assert_accessible(page)
+    page.get_by_label("Of: aantal codes zonder adressen").fill("3")
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Maak de codes en download ze").click()
+    text = open(download_info.value.path(), encoding="utf-8-sig").read()  # noqa: SIM115
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[0] == ["nummer", "stemcode", "stemadres"] and len(rows) == 4
+    page.goto("/beheer/raadplegingen/buurtbudget-megen-proef/overzicht/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Publiceer de raadpleging").click()
+    expect(page.locator(".samenspraak-messages")).to_contain_text("gepubliceerd")
+    expect(page.locator("#code-batches")).to_contain_text("3")
+
+    page.context.clear_cookies()
+    page.goto(rows[1][2])
+    page.get_by_label("Uw stemcode").fill(rows[1][1])
+    page.get_by_role("button", name="Verder naar het stembiljet").click()
+    page.get_by_label(re.compile("Jeu-de-boulesbaan")).check()
+    page.get_by_role("button", name="Verstuur mijn stem").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bedankt voor uw stem")
