@@ -24,9 +24,7 @@ urlpatterns = [
     path(f"{C}/bedankt/", views.thanks, name="thanks"),
     path(f"{C}/stoppen/", views.forget, name="forget"),
     # Staff
-    path(
-        "beheer/processen/<slug:slug>/raadplegingen/", views.manage_list, name="manage_list"
-    ),
+    path("beheer/processen/<slug:slug>/raadplegingen/", views.manage_list, name="manage_list"),
     path(
         "beheer/processen/<slug:slug>/raadplegingen/nieuw/",
         views.consultation_create,
