@@ -54,6 +54,10 @@ def settings_data(kind=ConsultationKind.PB, **overrides):
             }
         )
     data.update(overrides)
+    # MES and Phragmen count approval ballots only (core.pb.rules.APPROVAL_ONLY).
+    points_or_ranking = data.get("ballot_type") in (BallotType.CUMULATIVE, BallotType.ORDINAL)
+    if points_or_ranking and "rule" not in overrides:
+        data["rule"] = "greedy"
     return data
 
 

@@ -462,3 +462,17 @@ def test_the_count_counts_ballots_not_revisions(client, staff_user, pb):
     assert "2 kiezers wijzigden hun stem." in text
     assert Ballot.objects.count() == 2
     assert consultation.ballot_type == BallotType.KNAPSACK
+
+
+@pytest.mark.parametrize("ballot_type", [BallotType.CUMULATIVE, BallotType.ORDINAL])
+def test_an_approval_only_rule_is_refused_for_points_or_a_ranking(staff_user, process, ballot_type):
+    data = settings_data(ballot_type=ballot_type, rule="mes-add1", points=10)
+    with pytest.raises(ValidationError) as raised:
+        services.consultation_create(actor=staff_user, process=process, data=data)
+    assert "rule" in raised.value.message_dict
+    assert "mes-add1" in raised.value.message_dict["rule"][0]
+    made = services.consultation_create(
+        actor=staff_user, process=process, data={**data, "rule": "greedy"}
+    )
+    assert made.rule == "greedy"
+    assert made.ballot_type == ballot_type

@@ -45,6 +45,7 @@ from samenspraak.consultations.models import (
     Verification,
     VotingCode,
 )
+from samenspraak.core.pb.rules import APPROVAL_ONLY, RULES
 from samenspraak.processes.models import District, Process
 from samenspraak.proposals import budget as proposal_budget
 from samenspraak.proposals import selectors as proposal_selectors
@@ -88,17 +89,11 @@ CONSULTABLE_STATUSES = frozenset(
 )
 MAX_AMOUNT = Decimal("999999999999.99")
 MAX_CODES = 200_000
-DEFAULT_RULES = ("greedy", "mes", "mes-add1", "phragmen", "max-utilitarian")
 
 
 def rule_names() -> tuple[str, ...]:
-    """The counting rules a PB vote may use: ``core.pb.rules.RULES`` once it exists."""
-    try:
-        from samenspraak.core.pb.rules import RULES
-    except ImportError:  # pragma: no cover - before the rules module is there
-        return DEFAULT_RULES
-    names = tuple(str(name) for name in RULES)
-    return names or DEFAULT_RULES
+    """The counting rules a PB vote may use (``core.pb.rules.RULES``)."""
+    return tuple(str(name) for name in RULES)
 
 
 def _require(actor, perm: str, obj=None) -> None:
@@ -242,12 +237,22 @@ def _clean_settings(process: Process, fields: dict[str, Any], districts) -> dict
                 add("points", _("Give every voter at least 1 point to divide."))
         else:
             fields["points"] = None
-        rule = fields.get("rule") or "mes-add1"
+        points_or_ranking = ballot_type in (BallotType.CUMULATIVE, BallotType.ORDINAL)
+        rule = fields.get("rule") or ("greedy" if points_or_ranking else "mes-add1")
         if rule not in rule_names():
             add(
                 "rule",
                 _("Unknown counting rule. Choose one of: %(rules)s.")
                 % {"rules": ", ".join(rule_names())},
+            )
+        elif rule in APPROVAL_ONLY and points_or_ranking:
+            add(
+                "rule",
+                _(
+                    "The rule %(rule)s counts only ballots on which voters choose projects. "
+                    "For points or a ranking, choose greedy or max-utilitarian."
+                )
+                % {"rule": rule},
             )
         fields["rule"] = rule
         fields["min_choices"] = low

@@ -1,0 +1,13 @@
+# ruff: noqa: E501  (one translation per line reads best, as in nl_translations.py)
+"""Dutch for the links between the parts of the platform (management pages linking to
+results, import and consultations). Merged by tools/nl_translations.py."""
+
+NL = {
+    "Voting has closed and the votes are counted.": "Het stemmen is gesloten en de stemmen zijn geteld.",
+    "See the results": "Bekijk de uitslag",
+    "See the analysis of the packages": "Bekijk de analyse van de pakketten",
+    "See the figures so far. After the closing time, or earlier if you must, you close the consultation there and the votes are counted.": "Bekijk de cijfers tot nu toe. Na de sluitingstijd, of eerder als het moet, sluit u daar de raadpleging. Dan worden de stemmen geteld.",
+    "Figures so far": "Cijfers tot nu toe",
+    "Do you have a vote on a neighbourhood budget in the Pabulib format (.pb)?": "Heeft u een stemming over een buurtbudget in het Pabulib-formaat (.pb)?",
+    "The rule %(rule)s counts only ballots on which voters choose projects. For points or a ranking, choose greedy or max-utilitarian.": "De regel %(rule)s telt alleen stembiljetten waarop kiezers projecten kiezen. Kies bij punten of een rangorde greedy of max-utilitarian.",
+}
