@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("samenspraak.committees.urls")),
     path("", include("samenspraak.proposals.urls")),
     path("", include("samenspraak.consultations.urls")),
+    path("", include("samenspraak.partners.urls")),
     path("api/v1/", include("samenspraak.api.urls")),
     path("admin/", admin.site.urls),
 ]

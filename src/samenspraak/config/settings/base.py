@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "samenspraak.committees",
     "samenspraak.proposals",
     "samenspraak.consultations",
+    "samenspraak.partners",
     "samenspraak.api",
     "samenspraak.demo",
 ]

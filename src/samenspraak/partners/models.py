@@ -1,0 +1,1 @@
+"""Partners and their offering (filled in by the partners app's builder)."""
