@@ -43,7 +43,7 @@ messages: $(STAMP)
 ## Benchmarks against the field's reference libraries (GPL or heavy): their own venv
 ## benchmarks/.venv, never a product dependency. See docs/benchmarks.md (BENCH_* variables,
 ## figures). `make bench BENCH=budget` runs one of them.
-BENCH ?= sortition budget frameworks pb
+BENCH ?= sortition budget frameworks pb consultation_load
 .PHONY: bench
 bench:
 	@test -x benchmarks/.venv/bin/python || $(PYTHON) -m venv benchmarks/.venv
