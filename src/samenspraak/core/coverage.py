@@ -481,7 +481,13 @@ def _amount(text: str, *, where: Location, required: bool) -> Decimal:
 
 
 def _codes(
-    text: str, table: Mapping[str, str], *, where: Location, what_nl: str, what_en: str
+    text: str,
+    table: Mapping[str, str],
+    *,
+    where: Location,
+    what_nl: str,
+    what_en: str,
+    known_nl: str,
 ) -> tuple[str, ...]:
     found: list[str] = []
     for part in _SPLIT.split(text):
@@ -491,7 +497,7 @@ def _codes(
         if key not in table:
             raise InputError(
                 code="unknown_value",
-                message_nl=f"'{part.strip()}' is geen bekende {what_nl}.",
+                message_nl=f"'{part.strip()}' is geen {known_nl}.",
                 message_en=f"'{part.strip()}' is not a known {what_en}.",
                 location=where,
             )
@@ -578,15 +584,30 @@ def read_offering(
                         location=where,
                     )
                 values[key] = _codes(
-                    text, theme_table, where=where, what_nl="thema", what_en="theme"
+                    text,
+                    theme_table,
+                    where=where,
+                    what_nl="thema",
+                    what_en="theme",
+                    known_nl="bekend thema",
                 )[0]
             elif key == "target_groups":
                 values[key] = _codes(
-                    text, group_table, where=where, what_nl="doelgroep", what_en="target group"
+                    text,
+                    group_table,
+                    where=where,
+                    what_nl="doelgroep",
+                    what_en="target group",
+                    known_nl="bekende doelgroep",
                 )
             elif key == "districts":
                 values[key] = _codes(
-                    text, district_table, where=where, what_nl="wijk", what_en="district"
+                    text,
+                    district_table,
+                    where=where,
+                    what_nl="wijk",
+                    what_en="district",
+                    known_nl="bekende wijk",
                 )
             elif key in ("reach", "capacity"):
                 values[key] = _count(text, where=where, required=key == "reach")
