@@ -25,6 +25,7 @@ from samenspraak.demo.accounts import (
 from samenspraak.demo.cases import CASES, MUNICIPALITIES, CaseData
 from samenspraak.demo.committees import load_committees
 from samenspraak.demo.consultations import load_consultations
+from samenspraak.demo.partners import load_partners
 from samenspraak.demo.proposals import load_proposals
 from samenspraak.processes import services
 from samenspraak.processes.models import District, Municipality, Process
@@ -54,6 +55,9 @@ class DemoSummary:
     # Consultations with their ballots and results (demo/consultations.py).
     consultations_created: Counter[str] = field(default_factory=Counter)
     consultations_existing: Counter[str] = field(default_factory=Counter)
+    # Partners and their offering (demo/partners.py).
+    partners_created: Counter[str] = field(default_factory=Counter)
+    partners_existing: Counter[str] = field(default_factory=Counter)
 
     @property
     def created_anything(self) -> bool:
@@ -62,6 +66,7 @@ class DemoSummary:
             or any(self.committees_created.values())
             or any(self.proposals_created.values())
             or any(self.consultations_created.values())
+            or any(self.partners_created.values())
         )
 
     def describe(self) -> str:
@@ -200,4 +205,7 @@ def load_demo(*, stdout: _Writer | None = None) -> DemoSummary:
         created, existing = load_consultations(stdout=stdout)
         summary.consultations_created.update(created)
         summary.consultations_existing.update(existing)
+        created, existing = load_partners(admin=users[ADMIN_EMAIL], stdout=stdout)
+        summary.partners_created.update(created)
+        summary.partners_existing.update(existing)
     return summary
