@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("samenspraak.proposals.urls")),
     path("", include("samenspraak.consultations.urls")),
     path("", include("samenspraak.partners.urls")),
+    path("", include("samenspraak.tenders.urls")),
     path("api/v1/", include("samenspraak.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "samenspraak.proposals",
     "samenspraak.consultations",
     "samenspraak.partners",
+    "samenspraak.tenders",
     "samenspraak.api",
     "samenspraak.demo",
 ]
