@@ -1,0 +1,92 @@
+"""The one permission policy for tenders, coalitions, bids and their evaluation.
+
+- Staff and administrators write tenders, name the panel and award.
+- A published tender (and its award) is public; a draft tender only staff see.
+- A coalition's lead party (the partner representatives of the lead partner) manages the
+  coalition and its bids; members who are partners or users see the coalition.
+- A draft bid is seen only by its own coalition; a submitted bid also by staff and the panel.
+- Only a member of the tender's panel scores, and never a bid with a declared conflict.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from samenspraak.accounts.permissions import is_partner, is_staff_member
+from samenspraak.tenders.models import BidStatus, TenderStatus
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _organisation(user) -> str:
+    return (getattr(user, "organisation", "") or "").strip().casefold()
+
+
+@rules.predicate
+def tender_is_public(user, tender) -> bool:
+    return tender is not None and tender.status != TenderStatus.DRAFT
+
+
+@rules.predicate
+def leads_coalition(user, coalition) -> bool:
+    if coalition is None or not _active(user) or not _organisation(user):
+        return False
+    return coalition.lead.name.strip().casefold() == _organisation(user)
+
+
+@rules.predicate
+def in_coalition(user, coalition) -> bool:
+    if coalition is None or not _active(user):
+        return False
+    org = _organisation(user)
+    for member in coalition.members.select_related("partner"):
+        if member.partner_id and org and member.partner.name.strip().casefold() == org:
+            return True
+        if member.email and member.email.casefold() == (user.email or "").casefold():
+            return True
+    return False
+
+
+@rules.predicate
+def leads_bid(user, bid) -> bool:
+    return bid is not None and leads_coalition(user, bid.coalition)
+
+
+@rules.predicate
+def in_bid_coalition(user, bid) -> bool:
+    return bid is not None and (
+        leads_coalition(user, bid.coalition) or in_coalition(user, bid.coalition)
+    )
+
+
+@rules.predicate
+def bid_submitted(user, bid) -> bool:
+    return bid is not None and bid.status == BidStatus.SUBMITTED
+
+
+@rules.predicate
+def on_panel_of_bid(user, bid) -> bool:
+    return bid is not None and _active(user) and bid.tender.panel.filter(user=user).exists()
+
+
+@rules.predicate
+def on_panel(user, tender) -> bool:
+    return tender is not None and _active(user) and tender.panel.filter(user=user).exists()
+
+
+rules.add_perm("tenders.manage_tender", is_staff_member)
+rules.add_perm("tenders.view_tender", is_staff_member | tender_is_public)
+rules.add_perm("tenders.add_coalition", is_partner | is_staff_member)
+rules.add_perm("tenders.change_coalition", (is_partner & leads_coalition) | is_staff_member)
+rules.add_perm(
+    "tenders.view_coalition", is_staff_member | (is_partner & leads_coalition) | in_coalition
+)
+rules.add_perm("tenders.change_bid", is_partner & leads_bid)
+rules.add_perm(
+    "tenders.view_bid",
+    in_bid_coalition | (bid_submitted & (is_staff_member | on_panel_of_bid)),
+)
+rules.add_perm("tenders.evaluate", on_panel)
+rules.add_perm("tenders.view_evaluation", on_panel | is_staff_member)

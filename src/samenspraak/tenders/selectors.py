@@ -1,0 +1,125 @@
+"""Reads for tenders: lists, the bids a user may see, and the state of the evaluation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from samenspraak.core.scoring import TenderResult, score_tender
+from samenspraak.partners.selectors import partner_of_user
+from samenspraak.tenders import adapters
+from samenspraak.tenders.models import (
+    Bid,
+    BidStatus,
+    Coalition,
+    ConflictDeclaration,
+    CriterionKind,
+    PanelMember,
+    Score,
+    Tender,
+    TenderStatus,
+)
+
+
+def tenders_for(user):
+    tenders = Tender.objects.select_related("process").order_by("-deadline")
+    if user.has_perm("tenders.manage_tender"):
+        return tenders
+    return tenders.exclude(status=TenderStatus.DRAFT)
+
+
+def coalitions_for(user):
+    coalitions = Coalition.objects.select_related("lead", "tender", "process")
+    if user.has_perm("tenders.manage_tender"):
+        return coalitions
+    if not user.is_authenticated:
+        return coalitions.none()
+    partner = partner_of_user(user)
+    query = Q(members__email__iexact=user.email)
+    if partner is not None:
+        query |= Q(lead=partner) | Q(members__partner=partner)
+    return coalitions.filter(query).distinct()
+
+
+def submitted_bids(tender):
+    return list(tender.bids.filter(status=BidStatus.SUBMITTED).select_related("coalition__lead"))
+
+
+def visible_bids(user, tender) -> list[Bid]:
+    """Submitted bids for staff and the panel; a coalition also sees its own drafts."""
+    bids = tender.bids.select_related("coalition__lead", "tender").order_by("id")
+    return [bid for bid in bids if user.has_perm("tenders.view_bid", bid)]
+
+
+def quality_criteria(tender):
+    return list(tender.criteria.filter(kind=CriterionKind.QUALITY))
+
+
+@dataclass
+class MemberProgress:
+    member: PanelMember
+    declared: int
+    conflicts: int
+    to_score: int
+    scored: int
+
+    @property
+    def done(self) -> bool:
+        return self.declared == self.bids and self.scored == self.to_score
+
+    bids: int = 0
+
+
+def progress(tender) -> list[MemberProgress]:
+    bids = submitted_bids(tender)
+    quality = len(quality_criteria(tender))
+    result = []
+    for member in tender.panel.select_related("user"):
+        declarations = ConflictDeclaration.objects.filter(member=member, bid__in=bids)
+        conflicts = sum(1 for d in declarations if d.has_conflict)
+        free = [d.bid_id for d in declarations if not d.has_conflict]
+        scored = Score.objects.filter(member=member, bid__in=free).count()
+        result.append(
+            MemberProgress(
+                member=member,
+                declared=declarations.count(),
+                conflicts=conflicts,
+                to_score=len(free) * quality,
+                scored=scored,
+                bids=len(bids),
+            )
+        )
+    return result
+
+
+def all_scored(tender) -> bool:
+    """Everyone on the panel has declared on every submitted bid and scored every bid
+    they have no conflict with; every bid has at least one scorer."""
+    bids = submitted_bids(tender)
+    members = progress(tender)
+    if not bids or not members or not all(m.done for m in members):
+        return False
+    return all(
+        ConflictDeclaration.objects.filter(bid=bid, has_conflict=False).exists() for bid in bids
+    )
+
+
+def result_of(tender) -> TenderResult:
+    """The ranking and spread by core.scoring (only once all have scored)."""
+    bids = submitted_bids(tender)
+    return score_tender(
+        adapters.criteria_of(tender),
+        adapters.scores_of(tender, bids),
+        adapters.prices_of(bids),
+        price_method=adapters.price_method_of(tender),
+        ceiling=tender.price_ceiling,
+    )
+
+
+def own_scores(member: PanelMember) -> dict[tuple[int, int], Score]:
+    return {(s.bid_id, s.criterion_id): s for s in member.scores.all()}
+
+
+def own_declarations(member: PanelMember) -> dict[int, ConflictDeclaration]:
+    return {d.bid_id: d for d in member.declarations.all()}
