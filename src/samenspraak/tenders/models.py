@@ -300,6 +300,9 @@ class ConflictDeclaration(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["member", "bid"], name="declaration_once")]
 
+    def __str__(self) -> str:
+        return f"{self.member} / {self.bid}: {self.has_conflict}"
+
 
 class Score(models.Model):
     member = models.ForeignKey(PanelMember, on_delete=models.CASCADE, related_name="scores")
