@@ -6,3 +6,23 @@ class TendersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "samenspraak.tenders"
     verbose_name = _("Social tendering")
+
+    def ready(self) -> None:
+        from samenspraak.common.audit import register_action_labels
+        from samenspraak.tenders import permissions  # noqa: F401  (registers the rules)
+
+        register_action_labels(
+            {
+                "tender_create": _("Tender created"),
+                "tender_publish": _("Tender published"),
+                "tender_panel_add": _("Panel member added"),
+                "tender_declare": _("Conflict of interest declared"),
+                "tender_score": _("Bid scored"),
+                "tender_award": _("Tender awarded"),
+                "coalition_create": _("Coalition formed"),
+                "coalition_add_member": _("Coalition member added"),
+                "bid_create": _("Bid started"),
+                "bid_update": _("Bid changed"),
+                "bid_submit": _("Bid submitted"),
+            }
+        )
