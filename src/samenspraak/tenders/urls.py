@@ -1,5 +1,21 @@
-from django.urls import path  # noqa: F401
+"""Tenders, coalitions, bids and their evaluation."""
+
+from django.urls import path
+
+from samenspraak.tenders import views
 
 app_name = "tenders"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("aanbestedingen/", views.tender_list, name="list"),
+    path("aanbestedingen/nieuw/", views.tender_create, name="create"),
+    path("aanbestedingen/<int:pk>/", views.tender_detail, name="detail"),
+    path("aanbestedingen/<int:pk>/publiceren/", views.tender_publish, name="publish"),
+    path("aanbestedingen/<int:pk>/panel/", views.panel, name="panel"),
+    path("aanbestedingen/<int:pk>/beoordeling/", views.evaluation, name="evaluation"),
+    path("coalities/nieuw/", views.coalition_create, name="coalition_create"),
+    path("coalities/<int:pk>/", views.coalition_detail, name="coalition"),
+    path("coalities/<int:pk>/inschrijving/", views.bid_edit, name="bid_edit"),
+    path("inschrijvingen/<int:pk>/", views.bid_detail, name="bid"),
+    path("inschrijvingen/<int:pk>/indienen/", views.bid_submit, name="bid_submit"),
+]

@@ -1,0 +1,385 @@
+"""Pages for tenders, coalitions, bids and the evaluation. Thin: parse, ask the policy,
+call a service or selector, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samenspraak.common.permissions import LoginRequired, require_perm
+from samenspraak.core.scoring import rounded
+from samenspraak.partners.selectors import partner_of_user
+from samenspraak.tenders import selectors, services
+from samenspraak.tenders.forms import (
+    AwardForm,
+    BidForm,
+    CoalitionForm,
+    DeclareForm,
+    MemberForm,
+    PanelForm,
+    ScoreForm,
+    TenderForm,
+)
+from samenspraak.tenders.models import Bid, BidStatus, Coalition, Tender, TenderStatus
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _save(request, form, call: Callable[[], Any]) -> Any | None:
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return call()
+    except ValidationError as exc:
+        _apply_errors(form, exc)
+        return None
+
+
+def _tender(request, pk: int) -> Tender:
+    tender = get_object_or_404(Tender.objects.select_related("process", "winner"), pk=pk)
+    if not request.user.has_perm("tenders.view_tender", tender):
+        raise Http404
+    return tender
+
+
+# --- tenders -----------------------------------------------------------------------------
+
+
+def tender_list(request):
+    return render(
+        request,
+        "tenders/tender_list.html",
+        {
+            "tenders": selectors.tenders_for(request.user),
+            "coalitions": selectors.coalitions_for(request.user),
+            "can_add": request.user.has_perm("tenders.manage_tender"),
+            "can_form": request.user.has_perm("tenders.add_coalition"),
+        },
+    )
+
+
+def tender_detail(request, pk: int):
+    tender = _tender(request, pk)
+    user = request.user
+    return render(
+        request,
+        "tenders/tender_detail.html",
+        {
+            "tender": tender,
+            "criteria": tender.criteria.all(),
+            "bids": selectors.visible_bids(user, tender) if user.is_authenticated else [],
+            "can_manage": user.has_perm("tenders.manage_tender"),
+            "can_form": user.has_perm("tenders.add_coalition") and tender.is_open,
+            "can_evaluate": user.has_perm("tenders.view_evaluation", tender),
+        },
+    )
+
+
+def tender_create(request):
+    require_perm(request, "tenders.manage_tender")
+    initial = {}
+    if request.GET.get("proces"):
+        initial["process"] = request.GET["proces"]
+    form = TenderForm(request.POST or None, initial=initial)
+    tender = _save(
+        request,
+        form,
+        lambda: services.tender_create(
+            actor=request.user,
+            process=form.cleaned_data["process"],
+            data=form.cleaned_data,
+            criteria=form.criteria_rows(),
+            districts=list(form.cleaned_data["districts"]),
+        ),
+    )
+    if tender is not None:
+        messages.success(request, _("The tender has been saved as a draft."))
+        return redirect("tenders:detail", pk=tender.pk)
+    return render(request, "tenders/tender_form.html", {"form": form})
+
+
+@require_POST
+def tender_publish(request, pk: int):
+    tender = get_object_or_404(Tender, pk=pk)
+    require_perm(request, "tenders.manage_tender")
+    try:
+        services.tender_publish(actor=request.user, tender=tender)
+        messages.success(request, _("The tender has been published."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("tenders:detail", pk=pk)
+
+
+def panel(request, pk: int):
+    tender = get_object_or_404(Tender, pk=pk)
+    require_perm(request, "tenders.manage_tender")
+    form = PanelForm(request.POST or None, tender=tender)
+    member = _save(
+        request,
+        form,
+        lambda: services.panel_add(
+            actor=request.user, tender=tender, user=form.cleaned_data["user"]
+        ),
+    )
+    if member is not None:
+        messages.success(request, _("%(name)s is now on the panel.") % {"name": member.user})
+        return redirect("tenders:panel", pk=pk)
+    return render(
+        request,
+        "tenders/panel.html",
+        {"tender": tender, "form": form, "members": tender.panel.select_related("user")},
+    )
+
+
+# --- coalitions --------------------------------------------------------------------------
+
+
+def coalition_create(request):
+    require_perm(request, "tenders.add_coalition")
+    own = None if request.user.has_perm("tenders.manage_tender") else partner_of_user(request.user)
+    if own is None and not request.user.has_perm("tenders.manage_tender"):
+        raise PermissionDenied
+    initial = {"tender": request.GET.get("aanbesteding")}
+    form = CoalitionForm(request.POST or None, lead=own, initial=initial)
+    coalition = _save(
+        request,
+        form,
+        lambda: services.coalition_create(
+            actor=request.user,
+            lead=own or form.cleaned_data["lead"],
+            name=form.cleaned_data["name"],
+            tender=form.cleaned_data["tender"],
+            process=form.cleaned_data["process"],
+            challenge=form.cleaned_data["challenge"],
+        ),
+    )
+    if coalition is not None:
+        messages.success(request, _("Your coalition has been formed. Now invite the members."))
+        return redirect("tenders:coalition", pk=coalition.pk)
+    return render(request, "tenders/coalition_form.html", {"form": form, "lead": own})
+
+
+def coalition_detail(request, pk: int):
+    coalition = get_object_or_404(
+        Coalition.objects.select_related("lead", "tender", "process"), pk=pk
+    )
+    require_perm(request, "tenders.view_coalition", coalition)
+    can_change = request.user.has_perm("tenders.change_coalition", coalition)
+    form = MemberForm(request.POST or None, municipality=coalition.lead.municipality_id)
+    if can_change:
+        member = _save(
+            request,
+            form,
+            lambda: services.coalition_add_member(
+                actor=request.user, coalition=coalition, data=form.cleaned_data
+            ),
+        )
+        if member is not None:
+            messages.success(request, _("%(name)s has been added.") % {"name": member})
+            return redirect("tenders:coalition", pk=pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    bids = [b for b in coalition.bids.all() if request.user.has_perm("tenders.view_bid", b)]
+    return render(
+        request,
+        "tenders/coalition_detail.html",
+        {
+            "coalition": coalition,
+            "members": coalition.members.select_related("partner"),
+            "form": form if can_change else None,
+            "bids": bids,
+            "can_bid": can_change
+            and coalition.tender is not None
+            and coalition.tender.is_open
+            and not bids,
+        },
+    )
+
+
+def bid_edit(request, pk: int):
+    """Write (or change) the coalition's draft bid."""
+    coalition = get_object_or_404(Coalition.objects.select_related("lead", "tender"), pk=pk)
+    require_perm(request, "tenders.change_coalition", coalition)
+    tender = coalition.tender
+    if tender is None:
+        raise Http404
+    bid = coalition.bids.first()
+    if bid is not None:
+        require_perm(request, "tenders.change_bid", bid)
+    initial: dict[str, Any] = {}
+    if bid is not None:
+        initial = {
+            "plan": bid.plan,
+            "price": bid.price,
+            "committed_outcomes": bid.committed_outcomes,
+            "resident_involvement": bid.resident_involvement,
+            "proposals": list(bid.proposals.all()),
+        } | {f"year_{y.year}": y.amount for y in bid.years.all()}
+    form = BidForm(request.POST or None, tender=tender, initial=initial)
+    saved = _save(
+        request,
+        form,
+        lambda: services.bid_save(
+            actor=request.user,
+            coalition=coalition,
+            data=form.cleaned_data,
+            years=form.year_amounts(),
+            proposals=list(form.cleaned_data["proposals"]),
+            bid=bid,
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Your bid has been saved. It is not submitted yet."))
+        return redirect("tenders:bid", pk=saved.pk)
+    return render(
+        request,
+        "tenders/bid_form.html",
+        {"form": form, "coalition": coalition, "tender": tender, "bid": bid},
+    )
+
+
+def bid_detail(request, pk: int):
+    bid = get_object_or_404(Bid.objects.select_related("tender", "coalition__lead"), pk=pk)
+    if not request.user.is_authenticated:
+        raise LoginRequired
+    if not request.user.has_perm("tenders.view_bid", bid):
+        raise Http404
+    return render(
+        request,
+        "tenders/bid_detail.html",
+        {
+            "bid": bid,
+            "years": bid.years.all(),
+            "can_change": request.user.has_perm("tenders.change_bid", bid)
+            and bid.status == BidStatus.DRAFT,
+        },
+    )
+
+
+@require_POST
+def bid_submit(request, pk: int):
+    bid = get_object_or_404(Bid.objects.select_related("tender", "coalition__lead"), pk=pk)
+    require_perm(request, "tenders.change_bid", bid)
+    try:
+        services.bid_submit(actor=request.user, bid=bid)
+        messages.success(request, _("Your bid has been submitted. Thank you."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("tenders:bid", pk=pk)
+
+
+# --- evaluation --------------------------------------------------------------------------
+
+
+def evaluation(request, pk: int):
+    tender = get_object_or_404(Tender.objects.select_related("process", "winner"), pk=pk)
+    require_perm(request, "tenders.view_evaluation", tender)
+    user = request.user
+    member = tender.panel.filter(user=user).first()
+    bids = selectors.submitted_bids(tender)
+    criteria = selectors.quality_criteria(tender)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
+    forms: dict[int, Any] = {}
+    if member is not None:
+        declarations = selectors.own_declarations(member)
+        scores = selectors.own_scores(member)
+        for bid in bids:
+            declaration = declarations.get(bid.pk)
+            posted = action.endswith(f"-{bid.pk}")
+            data = request.POST if posted else None
+            if declaration is None:
+                form = DeclareForm(data, prefix=f"d{bid.pk}")
+                if posted and action.startswith("declare") and form.is_valid():
+                    try:
+                        services.declare(
+                            actor=user,
+                            bid=bid,
+                            has_conflict=form.cleaned_data["has_conflict"],
+                            note=form.cleaned_data["note"],
+                        )
+                        messages.success(request, _("Your declaration has been saved."))
+                        return redirect("tenders:evaluation", pk=pk)
+                    except ValidationError as exc:
+                        _apply_errors(form, exc)
+                forms[bid.pk] = ("declare", form)
+            elif declaration.has_conflict:
+                forms[bid.pk] = ("conflict", declaration)
+            elif not any((bid.pk, c.pk) in scores for c in criteria):
+                form = ScoreForm(data, criteria=criteria, prefix=f"s{bid.pk}")
+                if posted and action.startswith("score") and form.is_valid():
+                    try:
+                        services.score_bid(actor=user, bid=bid, scores=form.values())
+                        messages.success(request, _("Your scores have been saved."))
+                        return redirect("tenders:evaluation", pk=pk)
+                    except ValidationError as exc:
+                        _apply_errors(form, exc)
+                forms[bid.pk] = ("score", form)
+            else:
+                forms[bid.pk] = ("scored", [(c, scores.get((bid.pk, c.pk))) for c in criteria])
+    complete = selectors.all_scored(tender)
+    result = selectors.result_of(tender) if complete else None
+    keyed = {bid.key: bid for bid in bids}
+    ranking = []
+    spread = []
+    award_form = None
+    if result is not None:
+        names = [c.name for c in tender.criteria.all()]
+        ranking = [
+            {
+                "bid": keyed[r.bid],
+                "rank": r.rank,
+                "total": rounded(r.total),
+                "scores": [(n, rounded(r.scores[n])) for n in names if n in r.scores],
+                "tie_break": r.tie_break,
+            }
+            for r in result.ranking
+        ]
+        spread = [{"bid": keyed[s.bid], "item": s} for s in result.spread]
+        if user.has_perm("tenders.manage_tender") and tender.status == TenderStatus.PUBLISHED:
+            award_form = AwardForm(
+                request.POST if action == "award" else None,
+                bids=[keyed[r.bid] for r in result.ranking],
+                initial={"bid": str(keyed[result.ranking[0].bid].pk)},
+            )
+            if action == "award" and award_form.is_valid():
+                chosen = {b.pk: b for b in bids}
+                try:
+                    services.award(
+                        actor=user,
+                        tender=tender,
+                        bid=chosen[int(award_form.cleaned_data["bid"])],
+                        reasoning=award_form.cleaned_data["reasoning"],
+                    )
+                    messages.success(request, _("The tender has been awarded."))
+                    return redirect("tenders:detail", pk=pk)
+                except ValidationError as exc:
+                    _apply_errors(award_form, exc)
+    return render(
+        request,
+        "tenders/evaluation.html",
+        {
+            "tender": tender,
+            "bids": bids,
+            "rows": [(bid, forms.get(bid.pk)) for bid in bids],
+            "member": member,
+            "progress": selectors.progress(tender),
+            "complete": complete,
+            "ranking": ranking,
+            "spread": spread,
+            "criteria": criteria,
+            "award_form": award_form,
+        },
+    )
