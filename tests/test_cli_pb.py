@@ -41,14 +41,13 @@ from pathlib import Path
 import pytest
 
 from samenspraak.cli import PB_RULES, main
+from tests.realdata import REAL_PABULIB, needs_real_pabulib
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pb"
 APPROVAL = FIXTURES / "approval.pb"
 SCRIPT = Path(sys.executable).parent / "samenspraak"
-REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real" / "pabulib"
-needs_real_data = pytest.mark.skipif(
-    not REAL.is_dir(), reason=f"the real Pabulib files are not here ({REAL})"
-)
+REAL = REAL_PABULIB
+needs_real_data = needs_real_pabulib
 
 EXPECTED = {
     "greedy": ["A", "B"],

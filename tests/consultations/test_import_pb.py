@@ -24,12 +24,12 @@ from samenspraak.consultations.models import (
     Item,
 )
 from tests.factories import DistrictFactory
+from tests.realdata import REAL_PABULIB, needs_real_pabulib
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "pb"
-REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "real" / "pabulib"
-needs_real_data = pytest.mark.skipif(
-    not REAL.is_dir(), reason=f"the real Pabulib files are not here ({REAL})"
-)
+
+REAL = REAL_PABULIB
+needs_real_data = needs_real_pabulib
 
 SMALL = """META
 key;value

@@ -30,13 +30,13 @@ from samenspraak.core.pb import (
     read_pb,
     write_pb,
 )
+from tests.realdata import REAL_PABULIB, needs_real_pabulib
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "pb"
-REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "real" / "pabulib"
+
+REAL = REAL_PABULIB
 REAL_FILES = sorted(REAL.glob("*.pb")) if REAL.is_dir() else []
-needs_real_data = pytest.mark.skipif(
-    not REAL.is_dir(), reason=f"the real Pabulib files are not here ({REAL})"
-)
+needs_real_data = needs_real_pabulib
 
 HEAD = "META\nkey;value\nbudget;100\nvote_type;{vote_type}\nPROJECTS\nproject_id;cost\nA;60\nB;40\n"
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
@@ -19,11 +18,10 @@ from samenspraak.core.pb import Election, Project, Vote, read_pb
 from samenspraak.core.pb.rules import RULES, tally
 from samenspraak.core.pb.rules._profile import build_profile
 from samenspraak.core.pb.rules.mes import MesData, method_of_equal_shares
+from tests.realdata import REAL_PABULIB, needs_real_pabulib
 
-REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "real" / "pabulib"
-needs_real_data = pytest.mark.skipif(
-    not REAL.is_dir(), reason=f"the real Pabulib files are not here ({REAL})"
-)
+REAL = REAL_PABULIB
+needs_real_data = needs_real_pabulib
 
 
 def election(
