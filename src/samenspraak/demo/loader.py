@@ -27,6 +27,7 @@ from samenspraak.demo.committees import load_committees
 from samenspraak.demo.consultations import load_consultations
 from samenspraak.demo.partners import load_partners
 from samenspraak.demo.proposals import load_proposals
+from samenspraak.demo.tenders import load_tenders
 from samenspraak.processes import services
 from samenspraak.processes.models import District, Municipality, Process
 
@@ -58,6 +59,9 @@ class DemoSummary:
     # Partners and their offering (demo/partners.py).
     partners_created: Counter[str] = field(default_factory=Counter)
     partners_existing: Counter[str] = field(default_factory=Counter)
+    # Social tenders, coalitions, bids and scores (demo/tenders.py).
+    tenders_created: Counter[str] = field(default_factory=Counter)
+    tenders_existing: Counter[str] = field(default_factory=Counter)
 
     @property
     def created_anything(self) -> bool:
@@ -67,6 +71,7 @@ class DemoSummary:
             or any(self.proposals_created.values())
             or any(self.consultations_created.values())
             or any(self.partners_created.values())
+            or any(self.tenders_created.values())
         )
 
     def describe(self) -> str:
@@ -208,4 +213,7 @@ def load_demo(*, stdout: _Writer | None = None) -> DemoSummary:
         created, existing = load_partners(admin=users[ADMIN_EMAIL], stdout=stdout)
         summary.partners_created.update(created)
         summary.partners_existing.update(existing)
+        created, existing = load_tenders(admin=users[ADMIN_EMAIL], stdout=stdout)
+        summary.tenders_created.update(created)
+        summary.tenders_existing.update(existing)
     return summary

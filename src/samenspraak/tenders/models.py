@@ -32,7 +32,7 @@ class PriceMethodChoice(models.TextChoices):
 
 class Tender(BaseModel):
     process = models.ForeignKey(
-        Process, verbose_name=_("process"), on_delete=models.PROTECT, related_name="tenders"
+        Process, verbose_name=_("process"), on_delete=models.CASCADE, related_name="tenders"
     )
     title = models.CharField(_("title"), max_length=200)
     challenge = models.TextField(_("the challenge"))
@@ -68,7 +68,7 @@ class Tender(BaseModel):
         verbose_name=_("winning bid"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     award_reasoning = models.TextField(_("reasoning"), blank=True)
@@ -141,7 +141,7 @@ class Coalition(BaseModel):
         verbose_name=_("tender"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="coalitions",
     )
     process = models.ForeignKey(
@@ -149,7 +149,7 @@ class Coalition(BaseModel):
         verbose_name=_("process"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.CASCADE,
         related_name="coalitions",
     )
     challenge = models.TextField(_("our challenge"), blank=True)
@@ -219,10 +219,10 @@ class BidStatus(models.TextChoices):
 
 class Bid(BaseModel):
     tender = models.ForeignKey(
-        Tender, verbose_name=_("tender"), on_delete=models.PROTECT, related_name="bids"
+        Tender, verbose_name=_("tender"), on_delete=models.CASCADE, related_name="bids"
     )
     coalition = models.ForeignKey(
-        Coalition, verbose_name=_("coalition"), on_delete=models.PROTECT, related_name="bids"
+        Coalition, verbose_name=_("coalition"), on_delete=models.CASCADE, related_name="bids"
     )
     plan = models.TextField(_("plan: how the solutions work together"))
     proposals = models.ManyToManyField(

@@ -1,0 +1,270 @@
+"""Demo social tenders (issue 6) for "Oss maken we samen".
+
+- Dichtersbuurt: a tender led by BrabantWonen's coalition (with ONS welzijn, GGZ Oost Brabant
+  and two residents). Two bids: BrabantWonen's coalition and a coalition led by ONS welzijn.
+  Two staff members score both; BrabantWonen's bid ranks first and is awarded.
+- Megen: a tender that is still open; Mooiland Maasland's coalition has a draft bid.
+
+Written through the tenders services as the people who would do it (staff, the lead parties'
+representatives). One shortcut: to evaluate, the Dichtersbuurt deadline is moved into the past
+after the bids were submitted (bids are refused after the deadline; scoring starts after it).
+Idempotent: a tender that already exists (process + title) is left as it is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+from decimal import Decimal
+from typing import Protocol
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from samenspraak.accounts.models import Role
+from samenspraak.partners import services as partner_services
+from samenspraak.partners.models import Partner, PartnerKind
+from samenspraak.processes.models import Process
+from samenspraak.tenders import selectors, services
+from samenspraak.tenders.models import Tender
+
+SLUG = "oss-maken-we-samen"
+DICHTERSBUURT = "Samen sterker in de Dichtersbuurt"
+MEGEN = "Langer thuis in Megen"
+PARTNER_EMAIL = "partner@samenspraak.example"
+RESIDENT_EMAIL = "inwoner@samenspraak.example"
+SCORERS = ("medewerker.oss@samenspraak.example", "medewerker@samenspraak.example")
+ONS_CONTACT = "ons.welzijn@samenspraak.example"
+ONS_WELZIJN = "ONS welzijn"
+GGZ = "GGZ Oost Brabant"
+
+CRITERIA = [
+    ("Samenhang van de oplossingen", Decimal(30), "quality"),
+    ("Betrokkenheid van bewoners", Decimal(30), "quality"),
+    ("Haalbaarheid", Decimal(10), "quality"),
+    ("Prijs", Decimal(30), "price"),
+]
+# Scores per scorer per bid (coalition name) per criterion, in the order of CRITERIA.
+SCORES = {
+    "Dichtersbuurt Samen": ((8, 9, 7), (7, 8, 8)),
+    "Welzijn Dichterbij": ((6, 5, 8), (7, 4, 7)),
+}
+
+
+class _Writer(Protocol):
+    def write(self, msg: str, /) -> object: ...
+
+
+def _partner(municipality, name: str, kind: str, admin, created: Counter[str]) -> Partner:
+    partner = Partner.objects.filter(municipality=municipality, name=name).first()
+    if partner is None:
+        partner = partner_services.partner_create(
+            actor=admin, data={"municipality": municipality, "name": name, "kind": kind}
+        )
+        created["partners"] += 1
+    return partner
+
+
+def _contact(email: str, name: str, organisation: str, created: Counter[str]):
+    user_model = get_user_model()
+    user = user_model.objects.filter(email=email).first()
+    if user is None:
+        user = user_model.objects.create_user(
+            email=email, password=None, full_name=name, role=Role.PARTNER, organisation=organisation
+        )
+        created["users"] += 1
+    return user
+
+
+def _tender(staff, process, title: str, challenge: str, outcomes: str, budget: int, districts):
+    tender = services.tender_create(
+        actor=staff,
+        process=process,
+        data={
+            "title": title,
+            "challenge": challenge,
+            "outcomes": outcomes,
+            "budget_per_year": Decimal(budget),
+            "first_year": 2027,
+            "last_year": 2029,
+            "eligibility": "Een coalitie met één penvoerder: een partner uit Oss.",
+            "residents_on_panel": False,
+            "price_method": "relative",
+            "deadline": timezone.now() + timedelta(days=30),
+        },
+        criteria=CRITERIA,
+        districts=districts,
+    )
+    return services.tender_publish(actor=staff, tender=tender)
+
+
+def _bid(actor, coalition, plan: str, price: int, submit: bool):
+    bid = services.bid_save(
+        actor=actor,
+        coalition=coalition,
+        data={
+            "plan": plan,
+            "price": Decimal(price),
+            "committed_outcomes": "Minder bewoners voelen zich eenzaam. "
+            "Meer bewoners kennen hun buren.",
+            "resident_involvement": "Bewoners zitten in de stuurgroep. "
+            "Zij organiseren zelf activiteiten.",
+        },
+        years={year: Decimal(price) / 3 for year in (2027, 2028, 2029)},
+    )
+    if submit:
+        services.bid_submit(actor=actor, bid=bid)
+    return bid
+
+
+def load_tenders(*, admin, stdout: _Writer | None = None) -> tuple[Counter[str], Counter[str]]:
+    """Create the demo tenders that are missing; (created, existing)."""
+    created: Counter[str] = Counter()
+    existing: Counter[str] = Counter()
+    process = Process.objects.filter(slug=SLUG).select_related("municipality").first()
+    users = get_user_model().objects
+    lead_rep = users.filter(email=PARTNER_EMAIL).first()
+    scorers = [users.filter(email=e).first() for e in SCORERS]
+    if process is None or lead_rep is None or None in scorers:
+        return created, existing
+    town = process.municipality
+    brabantwonen = Partner.objects.filter(municipality=town, name="BrabantWonen").first()
+    mooiland = Partner.objects.filter(municipality=town, name="Mooiland Maasland").first()
+    if brabantwonen is None or mooiland is None:
+        return created, existing
+    staff = scorers[0]
+    districts = {d.name: d for d in process.districts.all()}
+
+    if Tender.objects.filter(process=process, title=DICHTERSBUURT).exists():
+        existing["tenders"] += 1
+    else:
+        ons = _partner(town, ONS_WELZIJN, PartnerKind.WELFARE, admin, created)
+        ggz = _partner(town, GGZ, PartnerKind.CARE, admin, created)
+        ons_rep = _contact(ONS_CONTACT, "Yvonne Peters", ONS_WELZIJN, created)
+        tender = _tender(
+            staff,
+            process,
+            DICHTERSBUURT,
+            "In de Dichtersbuurt voelen veel bewoners zich alleen. Er is weinig contact tussen "
+            "buren. Wij zoeken een coalitie die dit samen met bewoners aanpakt.",
+            "Minder eenzaamheid | aandeel eenzame inwoners (GGD-monitor)\n"
+            "Meer contact tussen buren | aantal bewoners dat meedoet aan activiteiten",
+            250000,
+            [districts["Dichtersbuurt"]] if "Dichtersbuurt" in districts else [],
+        )
+        created["tenders"] += 1
+        ours = services.coalition_create(
+            actor=lead_rep, lead=brabantwonen, name="Dichtersbuurt Samen", tender=tender
+        )
+        members = [
+            {
+                "partner": ons,
+                "role": "Buurtwerk en vrijwilligers",
+                "contribution_kind": "hours",
+                "contribution_amount": Decimal(800),
+            },
+            {
+                "partner": ggz,
+                "role": "Steun bij psychische klachten",
+                "contribution_kind": "hours",
+                "contribution_amount": Decimal(300),
+            },
+            {
+                "person_name": "Kees Jansen",
+                "email": RESIDENT_EMAIL,
+                "role": "Bewoner in de stuurgroep",
+                "contribution_kind": "in_kind",
+                "contribution_note": "Organiseert de buurtmaaltijd",
+            },
+            {
+                "person_name": "Bewonerscommissie Dichtersbuurt",
+                "role": "Stem van de huurders",
+                "contribution_kind": "in_kind",
+                "contribution_note": "Ruimte in het buurthuis",
+            },
+        ]
+        for data in members:
+            services.coalition_add_member(actor=lead_rep, coalition=ours, data=data)
+        theirs = services.coalition_create(
+            actor=ons_rep, lead=ons, name="Welzijn Dichterbij", tender=tender
+        )
+        created["coalitions"] += 2
+        bids = {
+            "Dichtersbuurt Samen": _bid(
+                lead_rep,
+                ours,
+                "Een huiskamer in elke straat, een buurtconciërge en hulp bij geldzaken: "
+                "één team, één aanspreekpunt.",
+                240000,
+                True,
+            ),
+            "Welzijn Dichterbij": _bid(
+                ons_rep,
+                theirs,
+                "Extra ouderenwerk en een wekelijkse inloop in het buurthuis.",
+                210000,
+                True,
+            ),
+        }
+        created["bids"] += 2
+        for scorer in scorers:
+            services.panel_add(actor=staff, tender=tender, user=scorer)
+        tender.deadline = timezone.now() - timedelta(days=1)  # see the module docstring
+        tender.save(update_fields=["deadline"])
+        quality = selectors.quality_criteria(tender)
+        for index, scorer in enumerate(scorers):
+            for name, bid in bids.items():
+                bid.tender = tender
+                services.declare(actor=scorer, bid=bid, has_conflict=False)
+                marks = SCORES[name][index]
+                services.score_bid(
+                    actor=scorer,
+                    bid=bid,
+                    scores={c.pk: Decimal(m) for c, m in zip(quality, marks, strict=True)},
+                )
+                created["scores"] += len(marks)
+        result = selectors.result_of(tender)
+        winner = next(b for b in bids.values() if b.key == result.ranking[0].bid)
+        services.award(
+            actor=staff,
+            tender=tender,
+            bid=winner,
+            reasoning="Het plan met de meeste samenhang en de sterkste rol voor bewoners.",
+        )
+
+    if Tender.objects.filter(process=process, title=MEGEN).exists():
+        existing["tenders"] += 1
+    else:
+        mooiland_rep = _contact(
+            "mooiland@samenspraak.example", "Bram Willems", "Mooiland Maasland", created
+        )
+        tender = _tender(
+            staff,
+            process,
+            MEGEN,
+            "Ouderen in Megen willen langer thuis wonen. Wij zoeken een coalitie die wonen, zorg "
+            "en ontmoeting in het dorp samenbrengt.",
+            "Langer thuis wonen | aantal ouderen dat verhuist naar een verpleeghuis\n"
+            "Meer ontmoeting | bezoekers van het dorpshuis per week",
+            120000,
+            [districts["Megen"]] if "Megen" in districts else [],
+        )
+        created["tenders"] += 1
+        coalition = services.coalition_create(
+            actor=mooiland_rep, lead=mooiland, name="Megen Thuis", tender=tender
+        )
+        created["coalitions"] += 1
+        _bid(
+            mooiland_rep,
+            coalition,
+            "Aanpassingen in huizen, een dorpsondersteuner en een ontmoetingstafel.",
+            330000,
+            False,
+        )
+        created["bids"] += 1
+    if stdout is not None:
+        stdout.write(
+            f"Tenders: {created['tenders']} created with {created['bids']} bids, "
+            f"{existing['tenders']} already there.\n"
+        )
+    return created, existing

@@ -1,0 +1,58 @@
+"""The Oss demo tenders: Dichtersbuurt awarded to BrabantWonen's coalition after two scorers,
+Megen open with a draft bid; the demo partner user sees their coalition.
+
+Expected ranking by hand from demo/tenders.py: quality weights 30/30/10, price 30, relative.
+Dichtersbuurt Samen: means 7.5, 8.5, 7.5 -> 22.5 + 25.5 + 7.5 = 55.5 quality points; price
+240000 against the lowest 210000 -> 10 * 210000 / 240000 = 8.75 -> 26.25; total 81.75.
+Welzijn Dichterbij: means 6.5, 4.5, 7.5 -> 19.5 + 13.5 + 7.5 = 40.5; price 10 -> 30; total 70.5.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from samenspraak.core.scoring import rounded
+from samenspraak.demo.loader import load_demo
+from samenspraak.tenders import selectors
+from samenspraak.tenders.models import BidStatus, Tender, TenderStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_tenders_ranking_award_and_partner_view(client):
+    summary = load_demo()
+    assert summary.tenders_created["tenders"] == 2
+    dichtersbuurt = Tender.objects.get(title="Samen sterker in de Dichtersbuurt")
+    assert dichtersbuurt.status == TenderStatus.AWARDED
+    assert dichtersbuurt.winner.coalition.lead.name == "BrabantWonen"
+    assert dichtersbuurt.winner.coalition.members.count() == 5
+    result = selectors.result_of(dichtersbuurt)
+    totals = {
+        b.coalition.name: rounded(r.total)
+        for r in result.ranking
+        for b in dichtersbuurt.bids.all()
+        if b.key == r.bid
+    }
+    assert totals == {
+        "Dichtersbuurt Samen": Decimal("81.75"),
+        "Welzijn Dichterbij": Decimal("70.50"),
+    }
+    megen = Tender.objects.get(title="Langer thuis in Megen")
+    assert megen.coalitions.get().lead.name == "Mooiland Maasland"
+    assert megen.bids.get().status == BidStatus.DRAFT
+
+    partner = get_user_model().objects.get(email="partner@samenspraak.example")
+    client.force_login(partner)
+    page = client.get(reverse("tenders:list"))
+    assert "Dichtersbuurt Samen" in page.content.decode()
+    assert "Megen Thuis" not in page.content.decode()
+    public = client.get(reverse("tenders:detail", args=[dichtersbuurt.pk])).content.decode()
+    assert "Het plan met de meeste samenhang" in public
+
+    again = load_demo()
+    assert again.tenders_existing["tenders"] == 2
+    assert Tender.objects.count() == 2
