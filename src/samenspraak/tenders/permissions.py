@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import rules
 
+from samenspraak.accounts.models import Role
 from samenspraak.accounts.permissions import is_partner, is_staff_member
 from samenspraak.tenders.models import BidStatus, TenderStatus
 
@@ -40,7 +41,8 @@ def leads_coalition(user, coalition) -> bool:
 def in_coalition(user, coalition) -> bool:
     if coalition is None or not _active(user):
         return False
-    org = _organisation(user)
+    # Only a partner representative speaks for an organisation (as in partners.permissions).
+    org = _organisation(user) if user.role == Role.PARTNER else ""
     for member in coalition.members.select_related("partner"):
         if member.partner_id and org and member.partner.name.strip().casefold() == org:
             return True

@@ -35,7 +35,7 @@ def coalitions_for(user):
         return coalitions
     if not user.is_authenticated:
         return coalitions.none()
-    partner = partner_of_user(user)
+    partner = partner_of_user(user) if user.has_perm("tenders.add_coalition") else None
     query = Q(members__email__iexact=user.email)
     if partner is not None:
         query |= Q(lead=partner) | Q(members__partner=partner)
