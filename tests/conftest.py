@@ -13,6 +13,19 @@ from samenspraak.processes.models import PhaseKind, ProcessStatus
 from tests.factories import MunicipalityFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _dutch_by_default():
+    """Every test starts in the default language, Dutch. The locale middleware activates the
+    visitor's language for the thread and a request with the English cookie would otherwise
+    leave English active for whatever test runs next."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def user_of_role(db):
     """Make a user with the given role: ``user_of_role(Role.CLERK)``."""

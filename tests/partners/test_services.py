@@ -190,3 +190,17 @@ def test_csv_template_reads_back(town):
     names = [d.name for d in town.districts.all()]
     rows = _read(adapters.template_csv(names), town)
     assert rows[0].yearly_cost == Decimal("12500.00") and rows[0].districts == (names[0],)
+
+
+def test_a_partner_in_a_coalition_is_not_deleted(staff_user, welzijn, sport):
+    from samenspraak.tenders.models import Coalition
+
+    Coalition.objects.create(name="Samen in Noord", lead=welzijn, challenge="Minder eenzaamheid")
+    with pytest.raises(ValidationError) as info:
+        services.partner_delete(actor=staff_user, partner=welzijn)
+    assert info.value.code == "in_use"
+    assert "Stichting Welzijn" in info.value.messages[0]
+    assert Partner.objects.filter(pk=welzijn.pk).exists()
+    assert not AuditEvent.objects.filter(action="partner_delete").exists()
+    services.partner_delete(actor=staff_user, partner=sport)
+    assert not Partner.objects.filter(pk=sport.pk).exists()

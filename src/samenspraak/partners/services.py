@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from samenspraak.common.audit import audit_record, model_changes
@@ -111,7 +112,20 @@ def partner_delete(*, actor, partner: Partner) -> None:
         obj=partner,
         changes={"offerings": [partner.offerings.count(), 0]},
     )
-    partner.delete()
+    try:
+        # A savepoint, so the refusal below leaves the caller's transaction usable.
+        with transaction.atomic():
+            partner.delete()
+    except ProtectedError:
+        # Other apps (tenders: coalitions and their members) protect their references.
+        raise ValidationError(
+            _(
+                "%(name)s leads or belongs to a coalition, so it stays in the register. "
+                "Remove it from the coalition first."
+            )
+            % {"name": partner.name},
+            code="in_use",
+        ) from None
 
 
 # --- offering ----------------------------------------------------------------------------

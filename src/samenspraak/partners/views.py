@@ -134,7 +134,11 @@ def partner_edit(request, pk: int):
 def partner_delete(request, pk: int):
     partner = get_object_or_404(Partner, pk=pk)
     require_perm(request, "partners.delete_partner", partner)
-    services.partner_delete(actor=request.user, partner=partner)
+    try:
+        services.partner_delete(actor=request.user, partner=partner)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("partners:detail", pk=partner.pk)
     messages.success(request, _("%(name)s has been removed from the register.") % {"name": partner})
     return redirect("partners:list")
 
