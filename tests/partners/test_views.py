@@ -88,6 +88,10 @@ def test_cost_and_network_pages(client, staff_user, offering):
     assert client.get(reverse("partners:cost") + "?gemeente=GM0439").status_code == 200
     html = client.get(reverse("partners:network") + "?gemeente=GM0439").content.decode()
     assert "<svg" in html and html.count("<line ") == 1  # Welzijn and Sport share elderly/Noord
+    # Coordinates are SVG numbers in every language (Dutch would write 12,5: no line at all).
+    svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    coordinates = re.findall(r'\b(?:x1|y1|x2|y2|cx|cy|x|y)="([^"]*)"', svg)
+    assert coordinates and all(re.fullmatch(r"-?\d+(\.\d+)?", c) for c in coordinates), coordinates
     links = html.split('id="network-links"')[1]
     assert "SV Purmer" in links and "Stichting Welzijn" in links
 
