@@ -56,3 +56,49 @@ def test_demo_tenders_ranking_award_and_partner_view(client):
     again = load_demo()
     assert again.tenders_existing["tenders"] == 2
     assert Tender.objects.count() == 2
+
+
+def test_demo_agreement_tells_the_monitoring_story(client):
+    """Five indicators, a year of reports; by the demo's design (demo/tenders.py) exactly
+    two warnings: Vrijwilligersuren lags (reports at 30% of the way the line asks) and
+    Verbindingen tussen partners misses the last-but-one quarter."""
+    load_demo()
+    from samenspraak.tenders import monitoring
+    from samenspraak.tenders.models import Agreement
+
+    agreement = Agreement.objects.get(tender__title="Samen sterker in de Dichtersbuurt")
+    assert agreement.bid.coalition.name == "Dichtersbuurt Samen"
+    assert agreement.indicators.count() == 5
+    district = agreement.indicators.get(responsible__isnull=True)
+    assert district.name == "Eigen uitgaven gemeente in de wijk"
+    # Four ended quarters: four quarterly reports, one missing for the late indicator.
+    assert agreement.indicators.get(name="Actieve bewoners").reports.count() == 4
+    late_one = agreement.indicators.get(name="Verbindingen tussen partners")
+    assert late_one.reports.count() == 3
+    assert district.reports.get(period_start=agreement.start_date).reported_by.role == "staff"
+
+    warnings = {(w.indicator.name, w.kind) for w in monitoring.warnings(agreement)}
+    assert warnings == {
+        ("Vrijwilligersuren", "lagging"),
+        ("Verbindingen tussen partners", "late"),
+    }
+    statuses = {s.indicator.name: s.status for s in monitoring.states(agreement)}
+    assert statuses == {
+        "Actieve bewoners": "on_track",
+        "Vrijwilligersuren": "lagging",
+        "Verbindingen tussen partners": "late",
+        "Eenzame bewoners (GGD-monitor)": "on_track",
+        "Eigen uitgaven gemeente in de wijk": "on_track",
+    }
+
+    staff = get_user_model().objects.get(email="medewerker.oss@samenspraak.example")
+    client.force_login(staff)
+    page = client.get(reverse("tenders:detail", args=[agreement.tender_id])).content.decode()
+    assert 'id="warnings"' in page
+    assert "Vrijwilligersuren" in page
+    page = client.get(reverse("tenders:agreement", args=[agreement.pk])).content.decode()
+    assert "Eigen uitgaven gemeente in de wijk" in page
+
+    again = load_demo()
+    assert again.tenders_existing["agreements"] == 1
+    assert Agreement.objects.count() == 1

@@ -4,6 +4,12 @@
   and two residents). Two bids: BrabantWonen's coalition and a coalition led by ONS welzijn.
   Two staff members score both; BrabantWonen's bid ranks first and is awarded.
 - Megen: a tender that is still open; Mooiland Maasland's coalition has a draft bid.
+- The Dichtersbuurt agreement with BrabantWonen's coalition: five indicators (four of the
+  coalition, one district figure: the municipality's own spending) and a year of reports.
+  "Vrijwilligersuren" lags (about a third of the way the line asks); "Verbindingen tussen
+  partners" misses the report of the last-but-one quarter (late). Second shortcut: so that a
+  year of monitoring has passed, the agreement starts four quarters before the current one
+  (not in the tender's first year); the reports follow from that date.
 
 Written through the tenders services as the people who would do it (staff, the lead parties'
 representatives). One shortcut: to evaluate, the Dichtersbuurt deadline is moved into the past
@@ -22,11 +28,12 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from samenspraak.accounts.models import Role
+from samenspraak.core import monitoring as core_monitoring
 from samenspraak.partners import services as partner_services
 from samenspraak.partners.models import Partner, PartnerKind
 from samenspraak.processes.models import Process
-from samenspraak.tenders import selectors, services
-from samenspraak.tenders.models import Tender
+from samenspraak.tenders import agreements, selectors, services
+from samenspraak.tenders.models import Agreement, Tender
 
 SLUG = "oss-maken-we-samen"
 DICHTERSBUURT = "Samen sterker in de Dichtersbuurt"
@@ -262,9 +269,116 @@ def load_tenders(*, admin, stdout: _Writer | None = None) -> tuple[Counter[str],
             False,
         )
         created["bids"] += 1
+    dichtersbuurt = Tender.objects.filter(process=process, title=DICHTERSBUURT).first()
+    if dichtersbuurt is not None and dichtersbuurt.winner_id is not None:
+        if Agreement.objects.filter(tender=dichtersbuurt).exists():
+            existing["agreements"] += 1
+        else:
+            _agreement(dichtersbuurt, staff, lead_rep, created)
     if stdout is not None:
         stdout.write(
             f"Tenders: {created['tenders']} created with {created['bids']} bids, "
             f"{existing['tenders']} already there.\n"
         )
     return created, existing
+
+
+# (name, unit, baseline, target after the first full year, final target, direction,
+#  frequency, responsible partner or None for a district figure, story)
+INDICATORS = [
+    ("Actieve bewoners", "bewoners", 40, 70, 100, "higher", "quarterly", ONS_WELZIJN, "on"),
+    (
+        "Vrijwilligersuren",
+        "uren per kwartaal",
+        300,
+        450,
+        600,
+        "higher",
+        "quarterly",
+        ONS_WELZIJN,
+        "lag",
+    ),
+    (
+        "Verbindingen tussen partners",
+        "samenwerkingen",
+        6,
+        10,
+        14,
+        "higher",
+        "quarterly",
+        "BrabantWonen",
+        "late",
+    ),
+    ("Eenzame bewoners (GGD-monitor)", "procent", 48, 44, 38, "lower", "yearly", GGZ, "on"),
+    (
+        "Eigen uitgaven gemeente in de wijk",
+        "euro per kwartaal",
+        125000,
+        115000,
+        100000,
+        "lower",
+        "quarterly",
+        None,
+        "on",
+    ),
+]
+LAGGING = "Vrijwilligersuren"
+LATE = "Verbindingen tussen partners"
+
+
+def _quarter_start(day):
+    return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+
+
+def _agreement(tender: Tender, staff, lead_rep, created: Counter[str]) -> Agreement:
+    """The Dichtersbuurt agreement: four ended quarters of reports (see the module docstring)."""
+    today = timezone.localdate()
+    current = _quarter_start(today)
+    start = current.replace(year=current.year - 1)
+    end = start.replace(year=start.year + 3) - timedelta(days=1)
+    agreement = agreements.agreement_create(
+        actor=staff, tender=tender, start_date=start, end_date=end
+    )
+    created["agreements"] += 1
+    coalition = tender.winner.coalition
+    partners = {m.partner.name: m.partner for m in coalition.members.filter(partner__isnull=False)}
+    users = get_user_model().objects
+    reporters = {ONS_WELZIJN: users.filter(email=ONS_CONTACT).first()}
+    for row in INDICATORS:
+        name, unit, base, first, final, direction, frequency, responsible, story = row
+        indicator = agreements.indicator_add(
+            actor=staff,
+            agreement=agreement,
+            data={
+                "name": name,
+                "unit": unit,
+                "baseline": Decimal(base),
+                "direction": direction,
+                "frequency": frequency,
+                "responsible": partners[responsible] if responsible else None,
+            },
+            targets={start.year + 1: Decimal(first), end.year: Decimal(final)},
+        )
+        created["indicators"] += 1
+        reporter = staff if responsible is None else (reporters.get(responsible) or lead_rep)
+        plan = core_monitoring.periods(start, end, core_monitoring.Frequency(frequency))
+        targets = {start.year + 1: Decimal(first), end.year: Decimal(final)}
+        line = core_monitoring.expected_values(Decimal(base), targets, plan)
+        ended = [(p, v) for p, v in zip(plan, line, strict=True) if p.end < today]
+        for index, (period, expected) in enumerate(ended):
+            if story == "late" and index == len(ended) - 2:
+                continue  # the missing report
+            if story == "lag":
+                value = Decimal(base) + (expected - Decimal(base)) * Decimal("0.3")
+            else:
+                value = expected
+            agreements.report_save(
+                actor=reporter,
+                indicator=indicator,
+                period_start=period.start,
+                value=value.quantize(Decimal(1)),
+                note="Minder vrijwilligers na de zomer." if story == "lag" and index else "",
+                today=today,
+            )
+            created["reports"] += 1
+    return agreement

@@ -24,5 +24,9 @@ class TendersConfig(AppConfig):
                 "bid_create": _("Bid started"),
                 "bid_update": _("Bid changed"),
                 "bid_submit": _("Bid submitted"),
+                "agreement_create": _("Agreement made"),
+                "indicator_add": _("Indicator added"),
+                "indicator_report": _("Indicator reported"),
+                "indicator_report_correct": _("Indicator report corrected"),
             }
         )

@@ -17,6 +17,8 @@ from samenspraak.proposals.models import Proposal
 from samenspraak.tenders.models import (
     ContributionKind,
     CriterionKind,
+    Direction,
+    Frequency,
     PriceMethodChoice,
     Tender,
     TenderStatus,
@@ -248,3 +250,89 @@ class AwardForm(NLDesignFormMixin, forms.Form):
     def __init__(self, *args, bids, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bid"].choices = [(str(b.pk), str(b)) for b in bids]
+
+
+# --- agreements and monitoring -----------------------------------------------------------
+
+
+class AgreementForm(NLDesignFormMixin, forms.Form):
+    start_date = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end_date = forms.DateField(label=_("End date"), widget=forms.DateInput(attrs={"type": "date"}))
+    commitments = forms.CharField(
+        label=_("What the coalition commits to"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    late_after_days = forms.IntegerField(
+        label=_("A report is late after (days)"),
+        min_value=0,
+        max_value=365,
+        initial=30,
+        help_text=_("Days after the end of a period without a report."),
+    )
+    lag_tolerance = forms.DecimalField(
+        label=_("Tolerance for lagging (%)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        initial=10,
+        localize=True,
+        help_text=_("How far a value may be behind the line, as a share of the whole way."),
+    )
+
+
+class IndicatorForm(NLDesignFormMixin, forms.Form):
+    name = forms.CharField(label=_("Indicator"), max_length=200)
+    unit = forms.CharField(
+        label=_("Unit"), max_length=60, help_text=_("For example: residents, hours, euro.")
+    )
+    baseline = forms.DecimalField(
+        label=_("Baseline"), max_digits=14, decimal_places=2, localize=True
+    )
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    frequency = forms.ChoiceField(label=_("Reporting frequency"), choices=Frequency.choices)
+    responsible = forms.ModelChoiceField(
+        label=_("Responsible partner"),
+        queryset=Partner.objects.none(),
+        required=False,
+        empty_label=_("None: a district figure that the municipality reports"),
+    )
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = Partner.objects.filter(
+            memberships__coalition=agreement.bid.coalition
+        ).order_by("name")
+        self.years = list(range(agreement.start_date.year, agreement.end_date.year + 1))
+        for year in self.years:
+            self.fields[f"target_{year}"] = forms.DecimalField(
+                label=_("Target at the end of %(year)s") % {"year": year},
+                max_digits=14,
+                decimal_places=2,
+                localize=True,
+                required=False,
+            )
+
+    def targets(self) -> dict[int, Decimal]:
+        return {
+            year: self.cleaned_data[f"target_{year}"]
+            for year in self.years
+            if self.cleaned_data.get(f"target_{year}") is not None
+        }
+
+
+class ReportForm(NLDesignFormMixin, forms.Form):
+    period = forms.ChoiceField(label=_("Period"))
+    value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2, localize=True)
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["period"].choices = [(p.start.isoformat(), p.label) for p in periods]

@@ -320,3 +320,139 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} / {self.bid} / {self.criterion}: {self.score}"
+
+
+# --- agreements and monitoring (issue 6, point 6) ----------------------------------------
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+
+
+class Frequency(models.TextChoices):
+    QUARTERLY = "quarterly", _("Every quarter")
+    HALF_YEARLY = "half_yearly", _("Every half year")
+    YEARLY = "yearly", _("Every year")
+
+
+class Agreement(BaseModel):
+    """The implementation agreement (uitvoeringsovereenkomst) of an awarded tender with the
+    winning coalition: its period and the outcome indicators that are monitored."""
+
+    tender = models.OneToOneField(
+        Tender, verbose_name=_("tender"), on_delete=models.CASCADE, related_name="agreement"
+    )
+    bid = models.ForeignKey(
+        Bid, verbose_name=_("winning bid"), on_delete=models.PROTECT, related_name="+"
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    commitments = models.TextField(_("what the coalition commits to"), blank=True)
+    late_after_days = models.PositiveSmallIntegerField(
+        _("a report is late after (days)"), default=30
+    )
+    lag_tolerance = models.DecimalField(
+        _("tolerance for lagging (percent of the distance)"),
+        max_digits=5,
+        decimal_places=2,
+        default=10,
+    )
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="agreement_dates_in_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.tender)
+
+    @property
+    def coalition(self) -> Coalition:
+        return self.bid.coalition
+
+
+class Indicator(models.Model):
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("indicator"), max_length=200)
+    unit = models.CharField(_("unit"), max_length=60)
+    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2)
+    direction = models.CharField(
+        _("direction"), max_length=8, choices=Direction.choices, default=Direction.HIGHER
+    )
+    frequency = models.CharField(
+        _("reporting frequency"),
+        max_length=12,
+        choices=Frequency.choices,
+        default=Frequency.QUARTERLY,
+    )
+    responsible = models.ForeignKey(
+        Partner,
+        verbose_name=_("responsible partner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Leave empty for a district figure that the municipality reports."),
+    )
+
+    class Meta:
+        ordering = ["agreement", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "name"], name="indicator_name_once")
+        ]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_district(self) -> bool:
+        return self.responsible_id is None
+
+
+class IndicatorTarget(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "year"], name="indicator_target_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.value}"
+
+
+class IndicatorReport(models.Model):
+    """One measurement of an indicator for one reporting period (identified by its start)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="reports")
+    period_start = models.DateField(_("period"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["indicator", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period_start"], name="indicator_report_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period_start}: {self.value}"

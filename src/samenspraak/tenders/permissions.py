@@ -6,6 +6,10 @@
   coalition and its bids; members who are partners or users see the coalition.
 - A draft bid is seen only by its own coalition; a submitted bid also by staff and the panel.
 - Only a member of the tender's panel scores, and never a bid with a declared conflict.
+- An agreement is made by staff. An indicator of the coalition is reported by the partner
+  representatives of its responsible partner or of the lead party; a district figure (an
+  indicator without responsible partner) by staff. Staff, the coalition, council members and
+  the clerk read the monitoring.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import rules
 
 from samenspraak.accounts.models import Role
-from samenspraak.accounts.permissions import is_partner, is_staff_member
+from samenspraak.accounts.permissions import is_council, is_partner, is_staff_member
 from samenspraak.tenders.models import BidStatus, TenderStatus
 
 
@@ -92,3 +96,33 @@ rules.add_perm(
 )
 rules.add_perm("tenders.evaluate", on_panel)
 rules.add_perm("tenders.view_evaluation", on_panel | is_staff_member)
+
+
+@rules.predicate
+def in_agreement_coalition(user, agreement) -> bool:
+    return agreement is not None and in_bid_coalition(user, agreement.bid)
+
+
+@rules.predicate
+def is_district_indicator(user, indicator) -> bool:
+    return indicator is not None and indicator.responsible_id is None
+
+
+@rules.predicate
+def speaks_for_indicator(user, indicator) -> bool:
+    """A partner representative of the indicator's responsible partner or of the lead party."""
+    if indicator is None or indicator.responsible_id is None or not _active(user):
+        return False
+    if user.role != Role.PARTNER or not _organisation(user):
+        return False
+    coalition = indicator.agreement.bid.coalition
+    names = {indicator.responsible.name, coalition.lead.name}
+    return _organisation(user) in {n.strip().casefold() for n in names}
+
+
+rules.add_perm("tenders.manage_agreement", is_staff_member)
+rules.add_perm("tenders.view_monitoring", is_staff_member | is_council | in_agreement_coalition)
+rules.add_perm(
+    "tenders.report_indicator",
+    (is_district_indicator & is_staff_member) | (is_partner & speaks_for_indicator),
+)

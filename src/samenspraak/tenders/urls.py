@@ -18,4 +18,8 @@ urlpatterns = [
     path("coalities/<int:pk>/inschrijving/", views.bid_edit, name="bid_edit"),
     path("inschrijvingen/<int:pk>/", views.bid_detail, name="bid"),
     path("inschrijvingen/<int:pk>/indienen/", views.bid_submit, name="bid_submit"),
+    path("aanbestedingen/<int:pk>/overeenkomst/", views.agreement_create, name="agreement_create"),
+    path("overeenkomsten/<int:pk>/", views.agreement_detail, name="agreement"),
+    path("overeenkomsten/<int:pk>/indicator/", views.indicator_add, name="indicator_add"),
+    path("indicatoren/<int:pk>/meting/", views.indicator_report, name="indicator_report"),
 ]

@@ -4,30 +4,43 @@ call a service or selector, render."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samenspraak.common.permissions import LoginRequired, require_perm
 from samenspraak.core.scoring import rounded
 from samenspraak.partners.selectors import partner_of_user
-from samenspraak.tenders import selectors, services
+from samenspraak.tenders import agreements, monitoring, selectors, services
 from samenspraak.tenders.forms import (
+    AgreementForm,
     AwardForm,
     BidForm,
     CoalitionForm,
     DeclareForm,
+    IndicatorForm,
     MemberForm,
     PanelForm,
+    ReportForm,
     ScoreForm,
     TenderForm,
 )
-from samenspraak.tenders.models import Bid, BidStatus, Coalition, Tender, TenderStatus
+from samenspraak.tenders.models import (
+    Agreement,
+    Bid,
+    BidStatus,
+    Coalition,
+    Indicator,
+    Tender,
+    TenderStatus,
+)
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -84,8 +97,26 @@ def tender_detail(request, pk: int):
             "can_manage": user.has_perm("tenders.manage_tender"),
             "can_form": user.has_perm("tenders.add_coalition") and tender.is_open,
             "can_evaluate": user.has_perm("tenders.view_evaluation", tender),
+            **_agreement_context(user, tender),
         },
     )
+
+
+def _agreement_context(user, tender: Tender) -> dict[str, Any]:
+    agreement = Agreement.objects.filter(tender=tender).select_related("bid__coalition").first()
+    can_make = (
+        agreement is None
+        and tender.winner_id is not None
+        and user.has_perm("tenders.manage_agreement")
+    )
+    can_see = agreement is not None and user.has_perm("tenders.view_monitoring", agreement)
+    return {
+        "agreement": agreement if can_see else None,
+        "can_make_agreement": can_make,
+        "agreement_warnings": monitoring.warnings(agreement)
+        if can_see and user.has_perm("tenders.manage_agreement")
+        else [],
+    }
 
 
 def tender_create(request):
@@ -381,5 +412,124 @@ def evaluation(request, pk: int):
             "spread": spread,
             "criteria": criteria,
             "award_form": award_form,
+        },
+    )
+
+
+# --- agreements and monitoring -----------------------------------------------------------
+
+
+def agreement_create(request, pk: int):
+    tender = get_object_or_404(Tender.objects.select_related("process", "winner"), pk=pk)
+    require_perm(request, "tenders.manage_agreement")
+    existing = Agreement.objects.filter(tender=tender).first()
+    if existing is not None:
+        return redirect("tenders:agreement", pk=existing.pk)
+    if tender.winner is None:
+        raise Http404
+    initial = {
+        "start_date": date(tender.first_year, 1, 1),
+        "end_date": date(tender.last_year, 12, 31),
+        "commitments": tender.winner.committed_outcomes,
+    }
+    form = AgreementForm(request.POST or None, initial=initial)
+    agreement = _save(
+        request,
+        form,
+        lambda: agreements.agreement_create(actor=request.user, tender=tender, **form.cleaned_data),
+    )
+    if agreement is not None:
+        messages.success(request, _("The agreement has been made. Now add the indicators."))
+        return redirect("tenders:agreement", pk=agreement.pk)
+    return render(request, "tenders/agreement_form.html", {"form": form, "tender": tender})
+
+
+def _agreement(request, pk: int) -> Agreement:
+    agreement = get_object_or_404(
+        Agreement.objects.select_related("tender", "bid__coalition__lead"), pk=pk
+    )
+    require_perm(request, "tenders.view_monitoring", agreement)
+    return agreement
+
+
+def agreement_detail(request, pk: int):
+    """The monitoring page: per indicator baseline, target, latest value, progress, status."""
+    agreement = _agreement(request, pk)
+    user = request.user
+    is_staff = user.has_perm("tenders.manage_agreement")
+    return render(
+        request,
+        "tenders/monitoring.html",
+        {
+            "agreement": agreement,
+            "tender": agreement.tender,
+            "states": monitoring.states(agreement),
+            "warnings": monitoring.warnings(agreement) if is_staff else [],
+            "can_manage": is_staff,
+            "reportable": {i.pk for i in monitoring.reportable(user, agreement)},
+        },
+    )
+
+
+def indicator_add(request, pk: int):
+    agreement = _agreement(request, pk)
+    require_perm(request, "tenders.manage_agreement")
+    form = IndicatorForm(request.POST or None, agreement=agreement)
+    indicator = _save(
+        request,
+        form,
+        lambda: agreements.indicator_add(
+            actor=request.user,
+            agreement=agreement,
+            data=form.cleaned_data,
+            targets=form.targets(),
+        ),
+    )
+    if indicator is not None:
+        messages.success(request, _("The indicator has been added."))
+        return redirect("tenders:agreement", pk=agreement.pk)
+    return render(
+        request,
+        "tenders/agreement_indicator_form.html",
+        {"form": form, "agreement": agreement, "tender": agreement.tender},
+    )
+
+
+def indicator_report(request, pk: int):
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("agreement__tender", "agreement__bid__coalition__lead"),
+        pk=pk,
+    )
+    require_perm(request, "tenders.report_indicator", indicator)
+    today = timezone.localdate()
+    periods = [p for p in monitoring.schedule(indicator) if p.start <= today]
+    reported = {r.period_start: r for r in indicator.reports.all()}
+    due = next((p for p in periods if p.start not in reported and p.end < today), None)
+    suggested = due or (periods[-1] if periods else None)
+    initial = {"period": suggested.start.isoformat()} if suggested else {}
+    form = ReportForm(request.POST or None, periods=periods, initial=initial)
+    report = _save(
+        request,
+        form,
+        lambda: agreements.report_save(
+            actor=request.user,
+            indicator=indicator,
+            period_start=date.fromisoformat(form.cleaned_data["period"]),
+            value=form.cleaned_data["value"],
+            note=form.cleaned_data["note"],
+        ),
+    )
+    if report is not None:
+        messages.success(request, _("Thank you. Your figure has been saved."))
+        return redirect("tenders:agreement", pk=indicator.agreement_id)
+    return render(
+        request,
+        "tenders/agreement_report_form.html",
+        {
+            "form": form,
+            "indicator": indicator,
+            "agreement": indicator.agreement,
+            "tender": indicator.agreement.tender,
+            "reported": [(p, reported.get(p.start)) for p in periods],
         },
     )
