@@ -330,4 +330,5 @@ NL = {
     "The agreement has been made. Now add the indicators.": "De overeenkomst is gemaakt. Voeg nu de indicatoren toe.",
     "The indicator has been added.": "De indicator is toegevoegd.",
     "Thank you. Your figure has been saved.": "Dank u wel. Uw cijfer is bewaard.",
+    "Reporting period": "Periode",
 }

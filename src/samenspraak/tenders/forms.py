@@ -324,7 +324,7 @@ class IndicatorForm(NLDesignFormMixin, forms.Form):
 
 
 class ReportForm(NLDesignFormMixin, forms.Form):
-    period = forms.ChoiceField(label=_("Period"))
+    period = forms.ChoiceField(label=_("Reporting period"))
     value = forms.DecimalField(label=_("Value"), max_digits=14, decimal_places=2, localize=True)
     note = forms.CharField(
         label=_("Note (optional)"),
