@@ -331,4 +331,6 @@ NL = {
     "The indicator has been added.": "De indicator is toegevoegd.",
     "Thank you. Your figure has been saved.": "Dank u wel. Uw cijfer is bewaard.",
     "Reporting period": "Periode",
+    "Monitoring of agreements: %(count)s warnings": "Monitoring van overeenkomsten: %(count)s waarschuwingen",
+    "No warnings: every report is in and every indicator is on track.": "Geen waarschuwingen: alle metingen zijn binnen en alle indicatoren zijn op koers.",
 }

@@ -91,3 +91,34 @@ def test_monitoring_is_not_for_everyone(client, awarded, staff_user, user_of_rol
     client.force_login(user_of_role(Role.COUNCIL_MEMBER))
     assert client.get(url).status_code == 200
     assert client.get(reverse("tenders:indicator_add", args=[agreement.pk])).status_code == 403
+
+
+def test_digest_mails_staff_the_warnings(awarded, staff_user, other_partner, mailoutbox):  # noqa: F811
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    today = timezone.localdate()
+    agreement = agreements.agreement_create(
+        actor=staff_user,
+        tender=awarded,
+        start_date=date(today.year - 1, 1, 1),
+        end_date=date(today.year + 1, 12, 31),
+    )
+    out = StringIO()
+    call_command("tenders_monitoring_digest", "--mail", stdout=out)
+    assert "Geen waarschuwingen" in out.getvalue()
+    assert mailoutbox == []
+    agreements.indicator_add(
+        actor=staff_user,
+        agreement=agreement,
+        data={"name": "Actieve bewoners", "unit": "bewoners", "baseline": Decimal(40),
+              "direction": "higher", "frequency": "yearly", "responsible": other_partner},
+        targets={today.year + 1: Decimal(80)},
+    )  # fmt: skip
+    call_command("tenders_monitoring_digest", "--mail", stdout=out)
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert staff_user.email in mail.to
+    assert f"Actieve bewoners: de meting over {today.year - 1} is te laat." in mail.body
+    assert reverse("tenders:agreement", args=[agreement.pk]) in mail.body
