@@ -333,4 +333,5 @@ NL = {
     "Reporting period": "Periode",
     "Monitoring of agreements: %(count)s warnings": "Monitoring van overeenkomsten: %(count)s waarschuwingen",
     "No warnings: every report is in and every indicator is on track.": "Geen waarschuwingen: alle metingen zijn binnen en alle indicatoren zijn op koers.",
+    "Results so far": "Resultaten tot nu toe",
 }

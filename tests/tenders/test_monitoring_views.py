@@ -122,3 +122,22 @@ def test_digest_mails_staff_the_warnings(awarded, staff_user, other_partner, mai
     assert staff_user.email in mail.to
     assert f"Actieve bewoners: de meting over {today.year - 1} is te laat." in mail.body
     assert reverse("tenders:agreement", args=[agreement.pk]) in mail.body
+
+
+def test_public_summary_on_the_tender_page(client, awarded, staff_user, other_partner):  # noqa: F811
+    agreement = agreements.agreement_create(
+        actor=staff_user, tender=awarded, start_date=date(2027, 1, 1), end_date=date(2028, 12, 31)
+    )
+    agreements.indicator_add(
+        actor=staff_user,
+        agreement=agreement,
+        data={"name": "Actieve bewoners", "unit": "bewoners", "baseline": Decimal(40),
+              "direction": "higher", "frequency": "yearly", "responsible": other_partner},
+        targets={2028: Decimal(80)},
+    )  # fmt: skip
+    page = client.get(reverse("tenders:detail", args=[awarded.pk])).content.decode()
+    assert 'id="results"' in page
+    assert "Actieve bewoners (bewoners)" in page
+    # The full monitoring page and the warnings are not public.
+    assert reverse("tenders:agreement", args=[agreement.pk]) not in page
+    assert 'id="warnings"' not in page

@@ -112,6 +112,7 @@ def _agreement_context(user, tender: Tender) -> dict[str, Any]:
     can_see = agreement is not None and user.has_perm("tenders.view_monitoring", agreement)
     return {
         "agreement": agreement if can_see else None,
+        "public_states": monitoring.states(agreement) if agreement is not None else [],
         "can_make_agreement": can_make,
         "agreement_warnings": monitoring.warnings(agreement)
         if can_see and user.has_perm("tenders.manage_agreement")
