@@ -11,4 +11,5 @@ NL = {
     "Do you have a vote on a neighbourhood budget in the Pabulib format (.pb)?": "Heeft u een stemming over een buurtbudget in het Pabulib-formaat (.pb)?",
     "The rule %(rule)s counts only ballots on which voters choose projects. For points or a ranking, choose greedy or max-utilitarian.": "De regel %(rule)s telt alleen stembiljetten waarop kiezers projecten kiezen. Kies bij punten of een rangorde greedy of max-utilitarian.",
     "%(name)s leads or belongs to a coalition, so it stays in the register. Remove it from the coalition first.": "%(name)s leidt een coalitie of doet mee in een coalitie. Daarom blijft de organisatie in het register. Haal haar eerst uit de coalitie.",
+    "Outcome agreements that need attention": "Afspraken over resultaten die aandacht nodig hebben",
 }

@@ -98,6 +98,10 @@ def test_demo_agreement_tells_the_monitoring_story(client):
     assert "Vrijwilligersuren" in page
     page = client.get(reverse("tenders:agreement", args=[agreement.pk])).content.decode()
     assert "Eigen uitgaven gemeente in de wijk" in page
+    # Staff see both warnings where they start: the dashboard.
+    dashboard = client.get(reverse("processes:dashboard")).content.decode()
+    section = dashboard.split('id="tender-warnings-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Vrijwilligersuren" in section and "Verbindingen tussen partners" in section
 
     again = load_demo()
     assert again.tenders_existing["agreements"] == 1
