@@ -12,4 +12,6 @@ NL = {
     "The rule %(rule)s counts only ballots on which voters choose projects. For points or a ranking, choose greedy or max-utilitarian.": "De regel %(rule)s telt alleen stembiljetten waarop kiezers projecten kiezen. Kies bij punten of een rangorde greedy of max-utilitarian.",
     "%(name)s leads or belongs to a coalition, so it stays in the register. Remove it from the coalition first.": "%(name)s leidt een coalitie of doet mee in een coalitie. Daarom blijft de organisatie in het register. Haal haar eerst uit de coalitie.",
     "Outcome agreements that need attention": "Afspraken over resultaten die aandacht nodig hebben",
+    "Coalitions together": "Samen in coalitie",
+    "Two partners are linked when they serve the same target group in the same district, or when they work together in a coalition. A thicker line means more shared combinations of target group and district; a dashed line means they are linked only by a coalition. The table below the picture gives the same links.": "Twee partners zijn verbonden als ze dezelfde doelgroep in dezelfde wijk helpen, of als ze samen in een coalitie werken. Een dikkere lijn betekent: meer gedeelde combinaties van doelgroep en wijk. Een stippellijn betekent: alleen verbonden door een coalitie. De tabel onder de tekening geeft dezelfde verbindingen.",
 }

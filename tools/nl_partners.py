@@ -117,7 +117,6 @@ NL = {
     "Target groups and districts without a service, per theme": "Doelgroepen en wijken zonder aanbod, per thema",
     "Target groups without a service": "Doelgroepen zonder aanbod",
     "Districts without a service": "Wijken zonder aanbod",
-    "Two partners are linked when they serve the same target group in the same district. A thicker line means more shared combinations of target group and district. The table below the picture gives the same links.": "Twee partners zijn verbonden als ze dezelfde doelgroep in dezelfde wijk helpen. Een dikkere lijn betekent: meer gedeelde combinaties van doelgroep en wijk. De tabel onder de tekening geeft dezelfde verbindingen.",
     ("%(counter)s link between partners", "%(counter)s links between partners"): (
         "%(counter)s verbinding tussen partners",
         "%(counter)s verbindingen tussen partners",

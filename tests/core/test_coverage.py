@@ -191,6 +191,27 @@ def test_network_links_shared_group_and_district():
     assert partner_network(SERVICES, partners=partners, size=400) == net
 
 
+def test_network_links_partners_in_a_coalition_together():
+    partners = ("Bieb", "Kerk", "Sport", "Welzijn")
+    # Kerk and Sport share no (group, district) pair: linked only through the coalition.
+    # Bieb and Sport share youth/Oost and are in both coalitions. "Elders" is not a partner
+    # of this municipality and is left out.
+    coalitions = {
+        "Samen Oost": ["Sport", "Kerk", "Bieb"],
+        "Jeugd Oost": ["Bieb", "Sport", "Elders"],
+    }
+    net = partner_network(SERVICES, partners=partners, size=400, coalitions=coalitions)
+    links = {(link.a, link.b): link for link in net.links}
+    assert links[("Kerk", "Sport")].weight == 0
+    assert links[("Kerk", "Sport")].coalitions == ("Samen Oost",)
+    assert links[("Bieb", "Sport")].weight == 1
+    assert links[("Bieb", "Sport")].coalitions == ("Jeugd Oost", "Samen Oost")
+    assert links[("Bieb", "Kerk")].coalitions == ("Samen Oost",)
+    assert links[("Kerk", "Welzijn")].coalitions == ()
+    assert not any("Elders" in (link.a, link.b) for link in net.links)
+    assert net.degree["Kerk"] == 3  # Welzijn by services, Sport and Bieb by the coalition
+
+
 # --- reading a file ----------------------------------------------------------------------
 
 THEME_LABELS = {"meedoen": "Meedoen en ontmoeten", "bewegen": "Sport en bewegen"}

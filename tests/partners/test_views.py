@@ -228,3 +228,24 @@ def test_staff_adds_partner_and_rep_edits_profile(client, staff_user, town, dist
     assert partner.description == "Wij zijn er voor iedereen."
     detail = client.get(reverse("partners:detail", args=[partner.pk])).content.decode()
     assert welzijn_rep.email in detail  # the representative is listed as contact person
+
+
+def test_the_network_shows_partners_linked_by_a_coalition(client, staff_user, welzijn, add_service):
+    """A partner with no shared target group and district is still linked to one it is in a
+    coalition with (the tenders app registers its coalitions as a source of links)."""
+    from samenspraak.partners.models import Partner, PartnerKind
+    from samenspraak.tenders.models import Coalition, CoalitionMember
+
+    add_service(welzijn, "koffie", Theme.PARTICIPATION, [TargetGroup.ELDERLY], ["Noord"])
+    corporation = Partner.objects.create(
+        municipality=welzijn.municipality, name="Woonstad", kind=PartnerKind.HOUSING
+    )
+    coalition = Coalition.objects.create(name="Samen Noord", lead=corporation)
+    CoalitionMember.objects.create(coalition=coalition, partner=welzijn, role="uitvoering")
+    login(client, staff_user)
+    html = client.get(reverse("partners:network") + "?gemeente=GM0439").content.decode()
+    svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert svg.count("<line ") == 1 and 'stroke-dasharray="6 4"' in svg
+    table = html.split('id="network-links"')[1].split("</table>")[0]
+    (row,) = [r for r in table.split("<tr")[2:] if "Stichting Welzijn" in r]
+    assert "Woonstad" in row and "Samen Noord" in row

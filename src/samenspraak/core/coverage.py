@@ -333,6 +333,7 @@ class Link:
     groups: tuple[str, ...]
     districts: tuple[str, ...]
     weight: int  # shared (group, district) pairs
+    coalitions: tuple[str, ...] = ()  # coalitions both partners are in
 
 
 @dataclass(frozen=True)
@@ -345,18 +346,31 @@ class Network:
 
 
 def partner_network(
-    services: Iterable[Service], *, partners: Sequence[str], size: int = 600
+    services: Iterable[Service],
+    *,
+    partners: Sequence[str],
+    size: int = 600,
+    coalitions: Mapping[str, Iterable[str]] | None = None,
 ) -> Network:
-    """Partners linked by shared (target group, district) pairs; a circle layout in the order
-    of ``partners`` (the caller sorts them), starting at the top and going clockwise."""
+    """Partners linked by shared (target group, district) pairs and by the coalitions they are
+    in together (``coalitions``: coalition name -> its partners); a circle layout in the order
+    of ``partners`` (the caller sorts them), starting at the top and going clockwise. A link's
+    weight counts its shared pairs; a link through coalitions only has weight 0."""
     pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for s in services:
         pairs[s.partner] |= {(g, d) for g in s.groups for d in s.districts}
+    together: dict[frozenset[str], set[str]] = defaultdict(set)
+    for coalition, members in (coalitions or {}).items():
+        inside = sorted({m for m in members if m in partners})
+        for i, a in enumerate(inside):
+            for b in inside[i + 1 :]:
+                together[frozenset((a, b))].add(coalition)
     links = []
     for i, a in enumerate(partners):
         for b in partners[i + 1 :]:
             shared = pairs.get(a, set()) & pairs.get(b, set())
-            if shared:
+            shared_coalitions = tuple(sorted(together.get(frozenset((a, b)), ())))
+            if shared or shared_coalitions:
                 links.append(
                     Link(
                         a=a,
@@ -364,6 +378,7 @@ def partner_network(
                         groups=tuple(sorted({g for g, _ in shared})),
                         districts=tuple(sorted({d for _, d in shared})),
                         weight=len(shared),
+                        coalitions=shared_coalitions,
                     )
                 )
     centre = size / 2

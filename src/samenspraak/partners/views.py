@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from samenspraak.common.permissions import require_perm
 from samenspraak.core import coverage
 from samenspraak.core.errors import InputError
-from samenspraak.partners import adapters, selectors, services
+from samenspraak.partners import adapters, network_sources, selectors, services
 from samenspraak.partners.forms import (
     AnalysisFilterForm,
     OfferingForm,
@@ -422,8 +422,15 @@ def cost_view(request):
 def network_view(request):
     ctx = _analysis(request, "network")
     partners = sorted({s.partner for s in ctx["services"]}, key=str.casefold)
-    net = coverage.partner_network(ctx["services"], partners=partners, size=640)
-    max_weight = max((link.weight for link in net.links), default=1)
+    coalitions = network_sources.coalitions_in(ctx["municipality"]) if ctx["municipality"] else {}
+    # Partners in a coalition but without services in the register are still drawn.
+    partners = sorted(
+        {*partners, *(p for members in coalitions.values() for p in members)}, key=str.casefold
+    )
+    net = coverage.partner_network(
+        ctx["services"], partners=partners, size=640, coalitions=coalitions
+    )
+    max_weight = max((link.weight for link in net.links), default=0) or 1
     lines = [
         {
             "a": link.a,
@@ -434,6 +441,7 @@ def network_view(request):
             "y2": net.positions[link.b][1],
             "width": round(1 + 4 * link.weight / max_weight, 1),
             "weight": link.weight,
+            "coalitions": link.coalitions,
             "groups": [_label("group", g) for g in link.groups],
             "districts": link.districts,
         }

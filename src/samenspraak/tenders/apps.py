@@ -9,7 +9,11 @@ class TendersConfig(AppConfig):
 
     def ready(self) -> None:
         from samenspraak.common.audit import register_action_labels
+        from samenspraak.partners.network_sources import register_coalition_source
         from samenspraak.tenders import permissions  # noqa: F401  (registers the rules)
+        from samenspraak.tenders.selectors import coalitions_of_municipality
+
+        register_coalition_source(coalitions_of_municipality)
 
         register_action_labels(
             {

@@ -123,3 +123,21 @@ def own_scores(member: PanelMember) -> dict[tuple[int, int], Score]:
 
 def own_declarations(member: PanelMember) -> dict[int, ConflictDeclaration]:
     return {d.bid_id: d for d in member.declarations.all()}
+
+
+def coalitions_of_municipality(municipality) -> dict[str, list[str]]:
+    """Coalition name -> the names of its partners (lead party first), for coalitions led by a
+    partner of ``municipality``: the partner network draws them as links."""
+    from samenspraak.tenders.models import Coalition
+
+    result: dict[str, list[str]] = {}
+    coalitions = (
+        Coalition.objects.filter(lead__municipality=municipality)
+        .select_related("lead")
+        .prefetch_related("members__partner")
+    )
+    for coalition in coalitions:
+        names = [coalition.lead.name]
+        names += [m.partner.name for m in coalition.members.all() if m.partner_id]
+        result[coalition.name] = list(dict.fromkeys(names))
+    return result
