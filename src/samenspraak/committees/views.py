@@ -43,19 +43,9 @@ from samenspraak.committees.models import (
     Meeting,
     Message,
 )
+from samenspraak.common.forms import add_service_errors
 from samenspraak.common.permissions import require_perm
 from samenspraak.processes.models import Process
-
-
-def _service_errors(form, exc: ValidationError, field_names: dict[str, str] | None = None):
-    """Put a service's errors on the form: per field where the field exists."""
-    names = field_names or {}
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            target = names.get(field, field)
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @dataclass(frozen=True)
@@ -89,7 +79,7 @@ def _submit(
     try:
         result = call()
     except ValidationError as exc:
-        _service_errors(forms[0], exc, field_names)
+        add_service_errors(forms[0], exc, field_names)
         return Submitted(ok=False)
     messages.success(request, success(result) if callable(success) else success)
     return Submitted(ok=True, result=result)
@@ -847,7 +837,7 @@ def committee_draw(request, slug: str):
             infeasible = exc
             form.add_error(None, exc.messages)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The draw is done. These are the members."))
             return redirect("committees:draw_result", slug=committee.slug)

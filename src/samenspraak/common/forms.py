@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
@@ -102,3 +103,18 @@ class NLDesignFormMixin:
             css = WIDGET_CLASSES.get(type(widget).__name__.lower())
             if css and css not in widget.attrs.get("class", "").split():
                 widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+
+
+def add_service_errors(
+    form: forms.BaseForm, exc: ValidationError, names: dict[str, str] | None = None
+) -> None:
+    """Put a service's ``ValidationError`` on the form: each message on its field where the
+    form has that field (``names`` maps a service's field name to the form's), the rest on the
+    form as a whole, so the error summary links every message to where it belongs."""
+    names = names or {}
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            target = names.get(name, name)
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -25,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from samenspraak.common.formatting import format_euro_for_language
+from samenspraak.common.forms import add_service_errors
 from samenspraak.common.permissions import require_perm
 from samenspraak.consultations import ballots, selectors, services, verification
 from samenspraak.consultations.forms import (
@@ -49,17 +50,6 @@ from samenspraak.consultations.models import (
 from samenspraak.processes.models import Process
 
 logger = logging.getLogger(__name__)
-
-
-def _service_errors(form, exc: ValidationError, names: dict[str, str] | None = None) -> None:
-    """Put a service's errors on the form: per field where the form has that field."""
-    names = names or {}
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = names.get(name, name)
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _error_items(*forms) -> list[tuple[str | None, str]]:
@@ -140,7 +130,7 @@ def code_enter(request, slug: str):
         try:
             voter = verification.verify_code(consultation, form.cleaned_data["code"])
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             earlier = selectors.voter_ballot(consultation, voter.key)
             if earlier is not None and not consultation.allow_changes:
@@ -183,7 +173,7 @@ def email_request(request, slug: str):
                 link_for=lambda token: base.replace("TOKEN", token),
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("consultations:email_sent", slug=slug)
     return render(
@@ -467,7 +457,7 @@ def _verify_on_ballot(form: BallotForm, consultation: Consultation):
     try:
         voter = verification.verify_code(consultation, form.cleaned_data.get("code", ""))
     except ValidationError as exc:
-        _service_errors(form, exc)
+        add_service_errors(form, exc)
         return None
     return voter
 
@@ -609,7 +599,7 @@ def consultation_create(request, slug: str):
                 districts=list(form.cleaned_data["districts"]),
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -676,7 +666,7 @@ def consultation_edit(request, slug: str):
                 districts=form.districts_for_service(),
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The settings have been saved."))
             return redirect("consultations:manage", slug=slug)
@@ -734,7 +724,7 @@ def consultation_items(request, slug: str):
                 )
                 saved = True
             except ValidationError as exc:
-                _service_errors(form, exc, {"items": "proposals"})
+                add_service_errors(form, exc, {"items": "proposals"})
         context["error_items"] = _error_items(form) if data is not None else []
     elif consultation.kind == ConsultationKind.PB:
         districts = services.allowed_districts(process)
@@ -872,7 +862,7 @@ def consultation_codes(request, slug: str):
                     count=form.cleaned_data["count"],
                 )
         except ValidationError as exc:
-            _service_errors(form, exc, {"count": "count", "addresses": "addresses"})
+            add_service_errors(form, exc, {"count": "count", "addresses": "addresses"})
         else:
             return _codes_csv(request, consultation, header, codes)
     return render(

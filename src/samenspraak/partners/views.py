@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samenspraak.common.forms import add_service_errors
 from samenspraak.common.permissions import require_perm
 from samenspraak.core import coverage
 from samenspraak.core.errors import InputError
@@ -28,21 +29,13 @@ from samenspraak.partners.forms import (
 from samenspraak.partners.models import Offering, Partner, TargetGroup, Theme
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _save(request, form, call: Callable[[], Any]) -> Any | None:
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         return call()
     except ValidationError as exc:
-        _apply_errors(form, exc)
+        add_service_errors(form, exc)
         return None
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samenspraak.common.adapters import finding_message
+from samenspraak.common.forms import add_service_errors
 from samenspraak.common.permissions import require_perm
 from samenspraak.processes import selectors, services, tables
 from samenspraak.processes.forms import (
@@ -82,14 +83,6 @@ def _show_warnings(request, warnings) -> None:
         messages.warning(request, finding_message(finding))
 
 
-def _service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def process_create(request):
     require_perm(request, "processes.add_process")
     form = ProcessForm(request.POST or None, initial={"owner": request.user.pk})
@@ -107,7 +100,7 @@ def process_create(request):
                 status=data["status"],
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("The process has been created. Now add its phases and frameworks.")
@@ -140,7 +133,7 @@ def process_edit(request, slug: str):
                 districts=districts,
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The process has been saved."))
             return redirect("processes:edit", slug=process.slug)
@@ -245,7 +238,7 @@ def framework_edit(request, slug: str):
                         aspects=aspects.rows(),
                     )
             except ValidationError as exc:
-                _service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 _show_warnings(request, warnings)
                 messages.success(request, _("The frameworks have been saved."))

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samenspraak.common.audit import action_label
-from samenspraak.common.forms import NLDesignFormMixin
+from samenspraak.common.forms import NLDesignFormMixin, add_service_errors
 from samenspraak.common.models import AuditEvent
 from samenspraak.common.permissions import require_perm
 from samenspraak.processes import selectors as process_selectors
@@ -74,14 +74,6 @@ class PackageTransitionForm(NLDesignFormMixin, forms.Form):
         self.fields["status"].choices = [(s, PackageStatus(s).label) for s in choices]
         if not any(c in PACKAGE_GATED_STATUSES for c in choices):
             del self.fields["override_reason"]
-
-
-def _service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _package(request, pk: int, perm: str | None = None) -> BudgetPackage:
@@ -155,7 +147,7 @@ def package_save(request, slug: str):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The package has been saved."))
             return redirect(package.get_absolute_url())
@@ -323,7 +315,7 @@ def package_edit(request, pk: int):
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The package has been changed."))
             return redirect(package.get_absolute_url())

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samenspraak.common.forms import add_service_errors
 from samenspraak.common.permissions import require_perm
 from samenspraak.processes import selectors as process_selectors
 from samenspraak.processes.models import Process
@@ -37,17 +38,6 @@ from samenspraak.proposals.models import (
     ProposalSettings,
     ProposalStatus,
 )
-
-
-def _service_errors(form, exc: ValidationError, names: dict[str, str] | None = None) -> None:
-    """Put a service's errors on the form: per field where the form has that field."""
-    names = names or {}
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            target = names.get(name, name)
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _proposal(request, slug: str, perm: str | None = None):
@@ -447,7 +437,7 @@ def proposal_amendments(request, slug: str):
                     actor=request.user, proposal=proposal, **form.cleaned_data
                 )
             except ValidationError as exc:
-                _service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Your amendment has been sent to the authors."))
                 return redirect("proposals:amendments", slug=proposal.slug)
@@ -497,7 +487,7 @@ def amendment_decide(request, slug: str, pk: int):
                 )
                 messages.success(request, _("The amendment has been rejected."))
         except ValidationError as exc:
-            _service_errors(form, exc, {"decision_reason": "reason"})
+            add_service_errors(form, exc, {"decision_reason": "reason"})
         else:
             return redirect("proposals:amendments", slug=proposal.slug)
     diff = selectors.amendment_diff(amendment, proposal)
@@ -645,7 +635,7 @@ def proposal_assessment(request, slug: str):
         try:
             services.proposal_assess(actor=request.user, proposal=proposal, data=form.cleaned_data)
         except ValidationError as exc:
-            _service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The assessment has been saved."))
             return redirect(proposal.get_absolute_url())
