@@ -334,4 +334,15 @@ NL = {
     "Monitoring of agreements: %(count)s warnings": "Monitoring van overeenkomsten: %(count)s waarschuwingen",
     "No warnings: every report is in and every indicator is on track.": "Geen waarschuwingen: alle metingen zijn binnen en alle indicatoren zijn op koers.",
     "Results so far": "Resultaten tot nu toe",
+    # Reuse an earlier tender (the second pilot learns from the first).
+    "based on": "gebaseerd op",
+    "The earlier tender whose criteria and indicators this one started from.": "De eerdere aanbesteding waarvan de criteria en indicatoren zijn overgenomen.",
+    "Start from an earlier tender": "Begin met een eerdere aanbesteding",
+    "No, start empty": "Nee, begin met een leeg formulier",
+    "We copy its criteria and weights, price method, outcomes and indicators, and who may bid. You fill in the title, challenge, budget, districts, period and deadline.": "Wij nemen de criteria en gewichten, de prijsmethode, de resultaten en indicatoren en wie mag inschrijven over. U vult zelf de titel, de opgave, het budget, de wijken, de periode en de deadline in.",
+    "Step 1: start from an earlier tender?": "Stap 1: begint u met een eerdere aanbesteding?",
+    "Copy into the form": "Overnemen in het formulier",
+    "Based on": "Gebaseerd op",
+    "Check the copied criteria and outcomes, and fill in the rest.": "Kijk de overgenomen criteria en resultaten na. Vul de rest zelf in.",
+    "Step 2: the tender": "Stap 2: de aanbesteding",
 }

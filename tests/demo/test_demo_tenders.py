@@ -106,3 +106,25 @@ def test_demo_agreement_tells_the_monitoring_story(client):
     again = load_demo()
     assert again.tenders_existing["agreements"] == 1
     assert Agreement.objects.count() == 1
+
+
+def test_demo_megen_learns_from_dichtersbuurt(client):
+    """Scenario 4 step 6: the second pilot's tender (Megen) starts from the first
+    (Dichtersbuurt): based_on is set, the criteria and weights are the same rows, and the
+    tender page names its origin."""
+    load_demo()
+    dichtersbuurt = Tender.objects.get(title="Samen sterker in de Dichtersbuurt")
+    megen = Tender.objects.get(title="Langer thuis in Megen")
+    assert megen.based_on == dichtersbuurt
+    assert dichtersbuurt.based_on is None
+    assert selectors.criteria_of(megen) == selectors.criteria_of(dichtersbuurt)
+    assert len(selectors.criteria_of(megen)) == 4
+    assert megen.criteria.first().pk != dichtersbuurt.criteria.first().pk
+    assert (megen.price_method, megen.eligibility, megen.residents_on_panel) == (
+        dichtersbuurt.price_method,
+        dichtersbuurt.eligibility,
+        dichtersbuurt.residents_on_panel,
+    )
+    page = client.get(reverse("tenders:detail", args=[megen.pk])).content.decode()
+    origin = page.split('id="based-on"', 1)[1].split("</p>", 1)[0]
+    assert "Gebaseerd op" in origin and "Samen sterker in de Dichtersbuurt" in origin

@@ -3,7 +3,9 @@
 - Dichtersbuurt: a tender led by BrabantWonen's coalition (with ONS welzijn, GGZ Oost Brabant
   and two residents). Two bids: BrabantWonen's coalition and a coalition led by ONS welzijn.
   Two staff members score both; BrabantWonen's bid ranks first and is awarded.
-- Megen: a tender that is still open; Mooiland Maasland's coalition has a draft bid.
+- Megen: a tender that is still open; Mooiland Maasland's coalition has a draft bid. The second
+  pilot learns from the first: Megen is created from the Dichtersbuurt tender (``based_on``),
+  with the same criteria and weights, price method, eligibility and resident panel setting.
 - The Dichtersbuurt agreement with BrabantWonen's coalition: five indicators (four of the
   coalition, one district figure: the municipality's own spending) and a year of reports.
   "Vrijwilligersuren" lags (about a third of the way the line asks); "Verbindingen tussen
@@ -83,7 +85,29 @@ def _contact(email: str, name: str, organisation: str, created: Counter[str]):
     return user
 
 
-def _tender(staff, process, title: str, challenge: str, outcomes: str, budget: int, districts):
+def _tender(
+    staff,
+    process,
+    title: str,
+    challenge: str,
+    outcomes: str,
+    budget: int,
+    districts,
+    based_on: Tender | None = None,
+):
+    """A published tender. With ``based_on`` (the second pilot learns from the first, issue 6)
+    the criteria and weights, price method and ceiling, eligibility and resident panel setting
+    are copied from that tender, as the "start from an earlier tender" form does."""
+    settings = {
+        "eligibility": "Een coalitie met één penvoerder: een partner uit Oss.",
+        "residents_on_panel": False,
+        "price_method": "relative",
+        "price_ceiling": None,
+    }
+    criteria = CRITERIA
+    if based_on is not None:
+        settings = {key: getattr(based_on, key) for key in settings}
+        criteria = selectors.criteria_of(based_on)
     tender = services.tender_create(
         actor=staff,
         process=process,
@@ -94,13 +118,12 @@ def _tender(staff, process, title: str, challenge: str, outcomes: str, budget: i
             "budget_per_year": Decimal(budget),
             "first_year": 2027,
             "last_year": 2029,
-            "eligibility": "Een coalitie met één penvoerder: een partner uit Oss.",
-            "residents_on_panel": False,
-            "price_method": "relative",
             "deadline": timezone.now() + timedelta(days=30),
+            **settings,
         },
-        criteria=CRITERIA,
+        criteria=criteria,
         districts=districts,
+        based_on=based_on,
     )
     return services.tender_publish(actor=staff, tender=tender)
 
@@ -255,6 +278,7 @@ def load_tenders(*, admin, stdout: _Writer | None = None) -> tuple[Counter[str],
             "Meer ontmoeting | bezoekers van het dorpshuis per week",
             120000,
             [districts["Megen"]] if "Megen" in districts else [],
+            based_on=Tender.objects.filter(process=process, title=DICHTERSBUURT).first(),
         )
         created["tenders"] += 1
         coalition = services.coalition_create(

@@ -73,9 +73,16 @@ class TenderForm(NLDesignFormMixin, forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
-    def __init__(self, *args, **kwargs):
+    based_on = forms.ModelChoiceField(
+        queryset=Tender.objects.none(), required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, earlier=None, **kwargs):
+        """``earlier``: the tenders this user may start from (selectors.tenders_for)."""
         super().__init__(*args, **kwargs)
         self.fields["districts"].label_from_instance = lambda d: f"{d.name} ({d.municipality})"
+        if earlier is not None:
+            self.fields["based_on"].queryset = earlier
 
     def clean_criteria(self) -> list[tuple[str, Decimal, str]]:
         rows = []
@@ -98,10 +105,31 @@ class TenderForm(NLDesignFormMixin, forms.Form):
     def criteria_rows(self) -> list[tuple[str, Decimal, str]]:
         rows = list(self.cleaned_data["criteria"])
         if self.cleaned_data["price_weight"]:
-            rows.append(
-                (str(_("Price")), self.cleaned_data["price_weight"], CriterionKind.PRICE.value)
-            )
+            # Started from an earlier tender: its price criterion keeps its name.
+            source = self.cleaned_data.get("based_on")
+            earlier = source.criteria.filter(kind=CriterionKind.PRICE).first() if source else None
+            name = earlier.name if earlier is not None else str(_("Price"))
+            rows.append((name, self.cleaned_data["price_weight"], CriterionKind.PRICE.value))
         return rows
+
+
+class ReuseForm(NLDesignFormMixin, forms.Form):
+    """Step one of a new tender (a GET form, works without JS): start from an earlier one."""
+
+    van = forms.ModelChoiceField(
+        label=_("Start from an earlier tender"),
+        queryset=Tender.objects.none(),
+        required=False,
+        empty_label=_("No, start empty"),
+        help_text=_(
+            "We copy its criteria and weights, price method, outcomes and indicators, and who may"
+            " bid. You fill in the title, challenge, budget, districts, period and deadline."
+        ),
+    )
+
+    def __init__(self, *args, earlier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["van"].queryset = earlier
 
 
 class PanelForm(NLDesignFormMixin, forms.Form):

@@ -73,6 +73,15 @@ class Tender(BaseModel):
     )
     award_reasoning = models.TextField(_("reasoning"), blank=True)
     awarded_at = models.DateTimeField(_("awarded at"), null=True, blank=True)
+    based_on = models.ForeignKey(
+        "self",
+        verbose_name=_("based on"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reused_by",
+        help_text=_("The earlier tender whose criteria and indicators this one started from."),
+    )
 
     class Meta:
         ordering = ["-deadline", "title"]

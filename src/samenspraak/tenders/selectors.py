@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q
 
@@ -141,3 +143,53 @@ def coalitions_of_municipality(municipality) -> dict[str, list[str]]:
         names += [m.partner.name for m in coalition.members.all() if m.partner_id]
         result[coalition.name] = list(dict.fromkeys(names))
     return result
+
+
+# --- reuse: a new tender starts from an earlier one (issue 6) -------------------------------
+
+
+def _number(value: Decimal) -> str:
+    """30.00 -> "30", 12.50 -> "12.5": the way staff type a weight or an amount."""
+    return format(value.normalize(), "f")
+
+
+def criteria_of(tender: Tender) -> list[tuple[str, Decimal, str]]:
+    """The tender's criteria as (name, weight, kind), in their order: what tender_create takes."""
+    return [(c.name, c.weight, c.kind) for c in tender.criteria.order_by("position", "id")]
+
+
+def indicator_lines(tender: Tender) -> list[str]:
+    """The indicators of the tender's agreement (if any) as outcome lines
+    "name | unit, direction, frequency" for a new tender's outcomes."""
+    from samenspraak.tenders.models import Agreement
+
+    agreement = Agreement.objects.filter(tender=tender).first()
+    if agreement is None:
+        return []
+    return [
+        f"{i.name} | {i.unit}, {i.get_direction_display().lower()}, "
+        f"{i.get_frequency_display().lower()}"
+        for i in agreement.indicators.order_by("position", "id")
+    ]
+
+
+def reuse_initial(tender: Tender) -> dict[str, Any]:
+    """The initial values of TenderForm for a new tender that starts from ``tender``: its
+    criteria and weights, price method and ceiling, outcomes (plus its agreement's indicators),
+    eligibility and the resident panel setting. Title, challenge, budget, districts, period
+    and deadline stay empty: they belong to the new pilot."""
+    quality = [(n, w) for n, w, k in criteria_of(tender) if k == CriterionKind.QUALITY]
+    price = sum((w for _n, w, k in criteria_of(tender) if k == CriterionKind.PRICE), Decimal(0))
+    outcomes = [line for line in tender.outcomes.splitlines() if line.strip()]
+    outcomes += [line for line in indicator_lines(tender) if line not in outcomes]
+    return {
+        "based_on": tender.pk,
+        "process": tender.process_id,
+        "criteria": "\n".join(f"{name}: {_number(weight)}" for name, weight in quality),
+        "price_weight": _number(price),
+        "price_method": tender.price_method,
+        "price_ceiling": tender.price_ceiling,
+        "outcomes": "\n".join(outcomes),
+        "eligibility": tender.eligibility,
+        "residents_on_panel": tender.residents_on_panel,
+    }

@@ -80,10 +80,20 @@ def tender_create(
     data: Mapping[str, Any],
     criteria: Sequence[tuple[str, Decimal, str]],
     districts: Sequence = (),
+    based_on: Tender | None = None,
 ) -> Tender:
+    """A draft tender. ``based_on`` records the earlier tender it started from (issue 6: the
+    second pilot reuses what the first taught); the caller copies what it wants to reuse
+    (selectors.reuse_initial), so the copy is independent of the original."""
     _require(actor, "tenders.manage_tender")
+    if based_on is not None and not actor.has_perm("tenders.view_tender", based_on):
+        raise PermissionDenied("tenders.view_tender")
     check_weights(criteria)
-    tender = Tender(process=process, **{k: v for k, v in data.items() if k in TENDER_FIELDS})
+    tender = Tender(
+        process=process,
+        based_on=based_on,
+        **{k: v for k, v in data.items() if k in TENDER_FIELDS},
+    )
     tender.full_clean()
     if tender.price_method == "linear" and not tender.price_ceiling:
         raise ValidationError({"price_ceiling": _("The linear method needs a ceiling price.")})
@@ -109,6 +119,11 @@ def tender_create(
         changes={
             "title": [None, tender.title],
             "criteria": [None, [[n, str(w), k] for n, w, k in criteria]],
+            **(
+                {"based_on": [None, f"{based_on.title} (#{based_on.pk})"]}
+                if based_on is not None
+                else {}
+            ),
         },
     )
     return tender

@@ -29,6 +29,7 @@ from samenspraak.tenders.forms import (
     MemberForm,
     PanelForm,
     ReportForm,
+    ReuseForm,
     ScoreForm,
     TenderForm,
 )
@@ -62,7 +63,9 @@ def _save(request, form, call: Callable[[], Any]) -> Any | None:
 
 
 def _tender(request, pk: int) -> Tender:
-    tender = get_object_or_404(Tender.objects.select_related("process", "winner"), pk=pk)
+    tender = get_object_or_404(
+        Tender.objects.select_related("process", "winner", "based_on"), pk=pk
+    )
     if not request.user.has_perm("tenders.view_tender", tender):
         raise Http404
     return tender
@@ -92,6 +95,9 @@ def tender_detail(request, pk: int):
         "tenders/tender_detail.html",
         {
             "tender": tender,
+            "based_on": tender.based_on
+            if tender.based_on_id and user.has_perm("tenders.view_tender", tender.based_on)
+            else None,
             "criteria": tender.criteria.all(),
             "bids": selectors.visible_bids(user, tender) if user.is_authenticated else [],
             "can_manage": user.has_perm("tenders.manage_tender"),
@@ -122,10 +128,18 @@ def _agreement_context(user, tender: Tender) -> dict[str, Any]:
 
 def tender_create(request):
     require_perm(request, "tenders.manage_tender")
-    initial = {}
+    earlier = selectors.tenders_for(request.user)
+    initial: dict[str, Any] = {}
+    # Step one (GET ?van=<pk>): start from an earlier tender; its copy prefills the form.
+    reuse = ReuseForm(request.GET if "van" in request.GET else None, earlier=earlier)
+    source = None
+    if reuse.is_bound and reuse.is_valid():
+        source = reuse.cleaned_data["van"]
+        if source is not None:
+            initial.update(selectors.reuse_initial(source))
     if request.GET.get("proces"):
         initial["process"] = request.GET["proces"]
-    form = TenderForm(request.POST or None, initial=initial)
+    form = TenderForm(request.POST or None, initial=initial, earlier=earlier)
     tender = _save(
         request,
         form,
@@ -135,12 +149,19 @@ def tender_create(request):
             data=form.cleaned_data,
             criteria=form.criteria_rows(),
             districts=list(form.cleaned_data["districts"]),
+            based_on=form.cleaned_data["based_on"],
         ),
     )
     if tender is not None:
         messages.success(request, _("The tender has been saved as a draft."))
         return redirect("tenders:detail", pk=tender.pk)
-    return render(request, "tenders/tender_form.html", {"form": form})
+    if form.is_bound:
+        source = getattr(form, "cleaned_data", {}).get("based_on") or source
+    return render(
+        request,
+        "tenders/tender_form.html",
+        {"form": form, "reuse": reuse, "source": source, "has_earlier": earlier.exists()},
+    )
 
 
 @require_POST
@@ -317,7 +338,9 @@ def bid_submit(request, pk: int):
 
 
 def evaluation(request, pk: int):
-    tender = get_object_or_404(Tender.objects.select_related("process", "winner"), pk=pk)
+    tender = get_object_or_404(
+        Tender.objects.select_related("process", "winner", "based_on"), pk=pk
+    )
     require_perm(request, "tenders.view_evaluation", tender)
     user = request.user
     member = tender.panel.filter(user=user).first()
@@ -421,7 +444,9 @@ def evaluation(request, pk: int):
 
 
 def agreement_create(request, pk: int):
-    tender = get_object_or_404(Tender.objects.select_related("process", "winner"), pk=pk)
+    tender = get_object_or_404(
+        Tender.objects.select_related("process", "winner", "based_on"), pk=pk
+    )
     require_perm(request, "tenders.manage_agreement")
     existing = Agreement.objects.filter(tender=tender).first()
     if existing is not None:
