@@ -110,8 +110,8 @@ def test_demo_agreement_tells_the_monitoring_story(client):
 
 def test_demo_megen_learns_from_dichtersbuurt(client):
     """Scenario 4 step 6: the second pilot's tender (Megen) starts from the first
-    (Dichtersbuurt): based_on is set, the criteria and weights are the same rows, and the
-    tender page names its origin."""
+    (Dichtersbuurt): based_on is set, the criteria and weights are the same rows, two of the
+    agreement's indicators are among its outcomes, and the tender page names its origin."""
     load_demo()
     dichtersbuurt = Tender.objects.get(title="Samen sterker in de Dichtersbuurt")
     megen = Tender.objects.get(title="Langer thuis in Megen")
@@ -125,6 +125,12 @@ def test_demo_megen_learns_from_dichtersbuurt(client):
         dichtersbuurt.eligibility,
         dichtersbuurt.residents_on_panel,
     )
+    # Two of the first pilot's indicators come along as outcomes, with their unit.
+    reused = dict(megen.outcome_rows())
+    for name in ("Actieve bewoners", "Vrijwilligersuren"):
+        indicator = dichtersbuurt.agreement.indicators.get(name=name)
+        assert reused[name].startswith(f"{indicator.unit}, ")
+    assert "Langer thuis wonen" in reused
     page = client.get(reverse("tenders:detail", args=[megen.pk])).content.decode()
     origin = page.split('id="based-on"', 1)[1].split("</p>", 1)[0]
     assert "Gebaseerd op" in origin and "Samen sterker in de Dichtersbuurt" in origin

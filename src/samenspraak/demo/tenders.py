@@ -5,7 +5,8 @@
   Two staff members score both; BrabantWonen's bid ranks first and is awarded.
 - Megen: a tender that is still open; Mooiland Maasland's coalition has a draft bid. The second
   pilot learns from the first: Megen is created from the Dichtersbuurt tender (``based_on``),
-  with the same criteria and weights, price method, eligibility and resident panel setting.
+  with the same criteria and weights, price method, eligibility and resident panel setting,
+  and two of the Dichtersbuurt agreement's indicators among its outcomes (REUSED_INDICATORS).
 - The Dichtersbuurt agreement with BrabantWonen's coalition: five indicators (four of the
   coalition, one district figure: the municipality's own spending) and a year of reports.
   "Vrijwilligersuren" lags (about a third of the way the line asks); "Verbindingen tussen
@@ -27,7 +28,7 @@ from decimal import Decimal
 from typing import Protocol
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from samenspraak.accounts.models import Role
 from samenspraak.core import monitoring as core_monitoring
@@ -46,6 +47,8 @@ SCORERS = ("medewerker.oss@samenspraak.example", "medewerker@samenspraak.example
 ONS_CONTACT = "ons.welzijn@samenspraak.example"
 ONS_WELZIJN = "ONS welzijn"
 GGZ = "GGZ Oost Brabant"
+# What the second pilot (Megen) takes over from the first's agreement.
+REUSED_INDICATORS = ("Actieve bewoners", "Vrijwilligersuren")
 
 CRITERIA = [
     ("Samenhang van de oplossingen", Decimal(30), "quality"),
@@ -126,6 +129,16 @@ def _tender(
         based_on=based_on,
     )
     return services.tender_publish(actor=staff, tender=tender)
+
+
+def _reused_indicators(source: Tender | None) -> list[str]:
+    """The Dichtersbuurt indicators that Megen takes over, as outcome lines (in Dutch, as the
+    "start from an earlier tender" form offers them to Dutch staff)."""
+    if source is None:
+        return []
+    with translation.override("nl"):
+        lines = selectors.indicator_lines(source)
+    return [line for line in lines if line.split(" | ", 1)[0] in REUSED_INDICATORS]
 
 
 def _bid(actor, coalition, plan: str, price: int, submit: bool):
@@ -262,6 +275,13 @@ def load_tenders(*, admin, stdout: _Writer | None = None) -> tuple[Counter[str],
             reasoning="Het plan met de meeste samenhang en de sterkste rol voor bewoners.",
         )
 
+    # The agreement first: Megen (below) reuses some of its indicators.
+    dichtersbuurt = Tender.objects.filter(process=process, title=DICHTERSBUURT).first()
+    if dichtersbuurt is not None and dichtersbuurt.winner_id is not None:
+        if Agreement.objects.filter(tender=dichtersbuurt).exists():
+            existing["agreements"] += 1
+        else:
+            _agreement(dichtersbuurt, staff, lead_rep, created)
     if Tender.objects.filter(process=process, title=MEGEN).exists():
         existing["tenders"] += 1
     else:
@@ -274,11 +294,16 @@ def load_tenders(*, admin, stdout: _Writer | None = None) -> tuple[Counter[str],
             MEGEN,
             "Ouderen in Megen willen langer thuis wonen. Wij zoeken een coalitie die wonen, zorg "
             "en ontmoeting in het dorp samenbrengt.",
-            "Langer thuis wonen | aantal ouderen dat verhuist naar een verpleeghuis\n"
-            "Meer ontmoeting | bezoekers van het dorpshuis per week",
+            "\n".join(
+                [
+                    "Langer thuis wonen | aantal ouderen dat verhuist naar een verpleeghuis",
+                    "Meer ontmoeting | bezoekers van het dorpshuis per week",
+                    *_reused_indicators(dichtersbuurt),
+                ]
+            ),
             120000,
             [districts["Megen"]] if "Megen" in districts else [],
-            based_on=Tender.objects.filter(process=process, title=DICHTERSBUURT).first(),
+            based_on=dichtersbuurt,
         )
         created["tenders"] += 1
         coalition = services.coalition_create(
@@ -293,12 +318,6 @@ def load_tenders(*, admin, stdout: _Writer | None = None) -> tuple[Counter[str],
             False,
         )
         created["bids"] += 1
-    dichtersbuurt = Tender.objects.filter(process=process, title=DICHTERSBUURT).first()
-    if dichtersbuurt is not None and dichtersbuurt.winner_id is not None:
-        if Agreement.objects.filter(tender=dichtersbuurt).exists():
-            existing["agreements"] += 1
-        else:
-            _agreement(dichtersbuurt, staff, lead_rep, created)
     if stdout is not None:
         stdout.write(
             f"Tenders: {created['tenders']} created with {created['bids']} bids, "

@@ -353,7 +353,7 @@ class Agreement(BaseModel):
         Tender, verbose_name=_("tender"), on_delete=models.CASCADE, related_name="agreement"
     )
     bid = models.ForeignKey(
-        Bid, verbose_name=_("winning bid"), on_delete=models.PROTECT, related_name="+"
+        Bid, verbose_name=_("winning bid"), on_delete=models.RESTRICT, related_name="+"
     )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
