@@ -345,4 +345,5 @@ NL = {
     "Based on": "Gebaseerd op",
     "Check the copied criteria and outcomes, and fill in the rest.": "Kijk de overgenomen criteria en resultaten na. Vul de rest zelf in.",
     "Step 2: the tender": "Stap 2: de aanbesteding",
+    "New tender based on this one": "Nieuwe aanbesteding op basis van deze",
 }

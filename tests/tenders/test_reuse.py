@@ -182,3 +182,13 @@ def test_the_tender_page_shows_the_origin(client, staff_user, source, process):
     assert reverse("tenders:detail", args=[source.pk]) in origin
     plain = client.get(reverse("tenders:detail", args=[source.pk])).content.decode()
     assert 'id="based-on"' not in plain
+
+
+def test_staff_find_the_reuse_link_on_the_tender_page(client, staff_user, source):
+    services.tender_publish(actor=staff_user, tender=source)
+    url = reverse("tenders:detail", args=[source.pk])
+    assert 'id="reuse-link"' not in client.get(url).content.decode()
+    client.force_login(staff_user)
+    html = client.get(url).content.decode()
+    link = html.split('id="reuse-link"', 1)[1].split(">", 1)[0]
+    assert f"{reverse('tenders:create')}?van={source.pk}" in link
