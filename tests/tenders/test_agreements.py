@@ -19,13 +19,14 @@ TODAY = date(2027, 8, 15)
 
 
 @pytest.fixture
-def coalition(tender, lead, lead_rep, other_partner):
+def coalition(tender, lead, lead_rep, other_partner, other_rep):
     coalition = services.coalition_create(actor=lead_rep, lead=lead, name="Samen", tender=tender)
-    services.coalition_add_member(
+    member = services.coalition_add_member(
         actor=lead_rep,
         coalition=coalition,
         data={"partner": other_partner, "role": "Buurtwerk", "contribution_kind": "in_kind"},
     )
+    services.coalition_member_respond(actor=other_rep, member=member, accept=True)
     return coalition
 
 

@@ -36,7 +36,7 @@ from samenspraak.partners import services as partner_services
 from samenspraak.partners.models import Partner, PartnerKind
 from samenspraak.processes.models import Process
 from samenspraak.tenders import agreements, selectors, services
-from samenspraak.tenders.models import Agreement, Tender
+from samenspraak.tenders.models import Agreement, MemberStatus, Tender
 
 SLUG = "oss-maken-we-samen"
 DICHTERSBUURT = "Samen sterker in de Dichtersbuurt"
@@ -227,7 +227,15 @@ def load_tenders(*, admin, stdout: _Writer | None = None) -> tuple[Counter[str],
             },
         ]
         for data in members:
-            services.coalition_add_member(actor=lead_rep, coalition=ours, data=data)
+            member = services.coalition_add_member(actor=lead_rep, coalition=ours, data=data)
+            if member.partner == ons:
+                services.coalition_member_respond(actor=ons_rep, member=member, accept=True)
+            elif member.invitation_token:
+                services.coalition_member_respond_by_token(
+                    token=member.invitation_token, accept=True
+                )
+        # GGZ has no representative in the demo: its yes was given on paper.
+        ours.members.filter(status=MemberStatus.INVITED).update(status=MemberStatus.ACCEPTED)
         theirs = services.coalition_create(
             actor=ons_rep, lead=ons, name="Welzijn Dichterbij", tender=tender
         )

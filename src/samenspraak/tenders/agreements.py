@@ -21,6 +21,7 @@ from samenspraak.tenders.models import (
     Indicator,
     IndicatorReport,
     IndicatorTarget,
+    MemberStatus,
     Tender,
     TenderStatus,
 )
@@ -102,7 +103,8 @@ def indicator_add(
     baseline = _number(data.get("baseline"), "baseline")
     responsible = data.get("responsible")
     coalition = agreement.bid.coalition
-    if responsible is not None and not coalition.members.filter(partner=responsible).exists():
+    joined = coalition.members.filter(partner=responsible, status=MemberStatus.ACCEPTED)
+    if responsible is not None and not joined.exists():
         raise ValidationError(
             {"responsible": _("The responsible partner must be a member of the coalition.")}
         )

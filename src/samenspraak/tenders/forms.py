@@ -19,6 +19,7 @@ from samenspraak.tenders.models import (
     CriterionKind,
     Direction,
     Frequency,
+    MemberStatus,
     PriceMethodChoice,
     Tender,
     TenderStatus,
@@ -183,7 +184,14 @@ class MemberForm(NLDesignFormMixin, forms.Form):
         help_text=_("Choose a partner, or fill in the name of a resident below."),
     )
     person_name = forms.CharField(label=_("Name of the resident"), max_length=150, required=False)
-    email = forms.EmailField(label=_("E-mail address of the resident"), required=False)
+    email = forms.EmailField(
+        label=_("E-mail address of the resident"),
+        required=False,
+        help_text=_(
+            "We send the resident a link to say yes or no. "
+            "Without an e-mail address, you add the resident yourself."
+        ),
+    )
     role = forms.CharField(label=_("Role in the coalition"), max_length=200)
     contribution_kind = forms.ChoiceField(
         label=_("Kind of contribution"), choices=ContributionKind.choices
@@ -331,7 +339,8 @@ class IndicatorForm(NLDesignFormMixin, forms.Form):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = Partner.objects.filter(
-            memberships__coalition=agreement.bid.coalition
+            memberships__coalition=agreement.bid.coalition,
+            memberships__status=MemberStatus.ACCEPTED,
         ).order_by("name")
         self.years = list(range(agreement.start_date.year, agreement.end_date.year + 1))
         for year in self.years:

@@ -178,8 +178,17 @@ class ContributionKind(models.TextChoices):
     IN_KIND = "in_kind", _("In kind")
 
 
+class MemberStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    ACCEPTED = "accepted", _("Joined")
+    DECLINED = "declined", _("Declined")
+
+
 class CoalitionMember(models.Model):
-    """A partner or a resident (by name and e-mail) in a coalition, with role and contribution."""
+    """A partner or a resident (by name and e-mail) in a coalition, with role and contribution.
+
+    The lead party invites a member; only an accepted member counts (bid, network, agreement).
+    A resident answers through a one-time link; only the hash of its token is stored."""
 
     coalition = models.ForeignKey(
         Coalition, verbose_name=_("coalition"), on_delete=models.CASCADE, related_name="members"
@@ -202,6 +211,12 @@ class CoalitionMember(models.Model):
         _("amount"), null=True, blank=True, max_digits=14, decimal_places=2
     )
     contribution_note = models.CharField(_("what you contribute"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=MemberStatus.choices, default=MemberStatus.ACCEPTED
+    )
+    token_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
+    token_expires = models.DateTimeField(null=True, blank=True, editable=False)
+    responded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["coalition", "id"]

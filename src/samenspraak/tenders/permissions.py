@@ -3,7 +3,9 @@
 - Staff and administrators write tenders, name the panel and award.
 - A published tender (and its award) is public; a draft tender only staff see.
 - A coalition's lead party (the partner representatives of the lead partner) manages the
-  coalition and its bids; members who are partners or users see the coalition.
+  coalition and its bids and invites members; accepted members (partner representatives or
+  residents by e-mail) see the coalition and its bids, invited ones see the coalition page
+  with the invitation. Only a representative of the invited partner answers its invitation.
 - A draft bid is seen only by its own coalition; a submitted bid also by staff and the panel.
 - Only a member of the tender's panel scores, and never a bid with a declared conflict.
 - An agreement is made by staff. An indicator of the coalition is reported by the partner
@@ -18,7 +20,7 @@ import rules
 
 from samenspraak.accounts.models import Role
 from samenspraak.accounts.permissions import is_council, is_partner, is_staff_member
-from samenspraak.tenders.models import BidStatus, TenderStatus
+from samenspraak.tenders.models import BidStatus, MemberStatus, TenderStatus
 
 
 def _active(user) -> bool:
@@ -41,18 +43,44 @@ def leads_coalition(user, coalition) -> bool:
     return coalition.lead.name.strip().casefold() == _organisation(user)
 
 
-@rules.predicate
-def in_coalition(user, coalition) -> bool:
-    if coalition is None or not _active(user):
+def _is_member(user, member) -> bool:
+    """The user is this member: a representative of its partner, or the invited resident."""
+    if member is None or not _active(user):
         return False
     # Only a partner representative speaks for an organisation (as in partners.permissions).
     org = _organisation(user) if user.role == Role.PARTNER else ""
-    for member in coalition.members.select_related("partner"):
-        if member.partner_id and org and member.partner.name.strip().casefold() == org:
-            return True
-        if member.email and member.email.casefold() == (user.email or "").casefold():
-            return True
-    return False
+    if member.partner_id:
+        return bool(org) and member.partner.name.strip().casefold() == org
+    return bool(member.email) and member.email.casefold() == (user.email or "").casefold()
+
+
+def _member_with_status(user, coalition, status: str) -> bool:
+    if coalition is None or not _active(user):
+        return False
+    members = coalition.members.filter(status=status).select_related("partner")
+    return any(_is_member(user, member) for member in members)
+
+
+@rules.predicate
+def in_coalition(user, coalition) -> bool:
+    """An accepted member: only those count for the coalition's bid and agreement."""
+    return _member_with_status(user, coalition, MemberStatus.ACCEPTED)
+
+
+@rules.predicate
+def invited_to_coalition(user, coalition) -> bool:
+    """Invited and not yet answered: sees the coalition page with the invitation."""
+    return _member_with_status(user, coalition, MemberStatus.INVITED)
+
+
+@rules.predicate
+def may_answer_invitation(user, member) -> bool:
+    return (
+        member is not None
+        and member.status == MemberStatus.INVITED
+        and member.partner_id is not None
+        and _is_member(user, member)
+    )
 
 
 @rules.predicate
@@ -86,8 +114,10 @@ rules.add_perm("tenders.manage_tender", is_staff_member)
 rules.add_perm("tenders.view_tender", is_staff_member | tender_is_public)
 rules.add_perm("tenders.add_coalition", is_partner | is_staff_member)
 rules.add_perm("tenders.change_coalition", (is_partner & leads_coalition) | is_staff_member)
+rules.add_perm("tenders.respond_invitation", is_partner & may_answer_invitation)
 rules.add_perm(
-    "tenders.view_coalition", is_staff_member | (is_partner & leads_coalition) | in_coalition
+    "tenders.view_coalition",
+    is_staff_member | (is_partner & leads_coalition) | in_coalition | invited_to_coalition,
 )
 rules.add_perm("tenders.change_bid", is_partner & leads_bid)
 rules.add_perm(

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from samenspraak.accounts.models import Role
 from samenspraak.core.scoring import TenderResult, score_tender
 from samenspraak.partners.selectors import partner_of_user
 from samenspraak.tenders import adapters
@@ -15,8 +16,10 @@ from samenspraak.tenders.models import (
     Bid,
     BidStatus,
     Coalition,
+    CoalitionMember,
     ConflictDeclaration,
     CriterionKind,
+    MemberStatus,
     PanelMember,
     Score,
     Tender,
@@ -38,10 +41,29 @@ def coalitions_for(user):
     if not user.is_authenticated:
         return coalitions.none()
     partner = partner_of_user(user) if user.has_perm("tenders.add_coalition") else None
-    query = Q(members__email__iexact=user.email)
+    open_or_joined = Q(members__status__in=[MemberStatus.INVITED, MemberStatus.ACCEPTED])
+    query = Q(members__email__iexact=user.email) & open_or_joined
     if partner is not None:
-        query |= Q(lead=partner) | Q(members__partner=partner)
+        query |= Q(lead=partner) | (Q(members__partner=partner) & open_or_joined)
     return coalitions.filter(query).distinct()
+
+
+def accepted_members(coalition):
+    return coalition.members.filter(status=MemberStatus.ACCEPTED).select_related("partner")
+
+
+def invitations_for(user) -> list[CoalitionMember]:
+    """Open invitations to the partner this user represents (partner representatives only)."""
+    if not user.is_authenticated or user.role != Role.PARTNER:
+        return []
+    partner = partner_of_user(user)
+    if partner is None:
+        return []
+    return list(
+        CoalitionMember.objects.filter(partner=partner, status=MemberStatus.INVITED)
+        .select_related("coalition__lead", "coalition__tender")
+        .order_by("coalition__name")
+    )
 
 
 def submitted_bids(tender):
@@ -140,7 +162,11 @@ def coalitions_of_municipality(municipality) -> dict[str, list[str]]:
     )
     for coalition in coalitions:
         names = [coalition.lead.name]
-        names += [m.partner.name for m in coalition.members.all() if m.partner_id]
+        names += [
+            m.partner.name
+            for m in coalition.members.all()
+            if m.partner_id and m.status == MemberStatus.ACCEPTED
+        ]
         result[coalition.name] = list(dict.fromkeys(names))
     return result
 

@@ -3,12 +3,18 @@ validates, one transaction, an audit event."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +32,7 @@ from samenspraak.tenders.models import (
     CoalitionMember,
     ConflictDeclaration,
     CriterionKind,
+    MemberStatus,
     PanelMember,
     Score,
     Tender,
@@ -221,18 +228,36 @@ def coalition_create(
     return coalition
 
 
+INVITATION_DAYS = 14
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_url(token: str) -> str:
+    return reverse("tenders:invitation", kwargs={"token": token})
+
+
 @transaction.atomic
 def coalition_add_member(
-    *, actor, coalition: Coalition, data: Mapping[str, Any]
+    *, actor, coalition: Coalition, data: Mapping[str, Any], base_url: str = ""
 ) -> CoalitionMember:
+    """The lead party invites a partner or a resident. A partner's representatives answer on
+    the coalition page; a resident with an e-mail address gets a one-time link (valid
+    INVITATION_DAYS days). A resident without e-mail (such as a residents' committee) is
+    added by the lead party on their word. The raw token is only on the returned object
+    (``member.invitation_token``), never stored."""
     _require(actor, "tenders.change_coalition", coalition)
     partner = data.get("partner")
     person = (data.get("person_name") or "").strip()
+    email = (data.get("email") or "").strip()
     if partner is None and not person:
         raise ValidationError({"partner": _("Choose a partner or give the name of a resident.")})
     if partner is not None and person:
         raise ValidationError({"person_name": _("Choose a partner or a resident, not both.")})
-    if partner is not None and coalition.members.filter(partner=partner).exists():
+    existing = coalition.members.filter(partner=partner).first() if partner is not None else None
+    if existing is not None and existing.status != MemberStatus.DECLINED:
         raise ValidationError({"partner": _("This partner is already in the coalition.")})
     kind = data.get("contribution_kind")
     amount = data.get("contribution_amount")
@@ -240,16 +265,23 @@ def coalition_add_member(
         raise ValidationError({"contribution_amount": _("Give the amount: euros or hours.")})
     if amount is not None and amount < 0:
         raise ValidationError({"contribution_amount": _("The amount cannot be negative.")})
-    member = CoalitionMember(
-        coalition=coalition,
-        partner=partner,
-        person_name=person,
-        email=data.get("email") or "",
-        role=data.get("role") or "",
-        contribution_kind=kind,
-        contribution_amount=amount,
-        contribution_note=data.get("contribution_note") or "",
-    )
+    member = existing or CoalitionMember(coalition=coalition)
+    member.partner = partner
+    member.person_name = person
+    member.email = email if partner is None else ""
+    member.role = data.get("role") or ""
+    member.contribution_kind = kind
+    member.contribution_amount = amount
+    member.contribution_note = data.get("contribution_note") or ""
+    member.responded_at = None
+    member.status = MemberStatus.ACCEPTED
+    token = ""
+    if partner is not None or email:
+        member.status = MemberStatus.INVITED
+    if partner is None and email:
+        token = secrets.token_urlsafe(32)
+        member.token_hash = _token_hash(token)
+        member.token_expires = timezone.now() + timedelta(days=INVITATION_DAYS)
     member.full_clean()
     member.save()
     audit_record(
@@ -257,9 +289,108 @@ def coalition_add_member(
         action="coalition_add_member",
         obj=coalition,
         process_id=coalition.process_id,
-        changes={"member": [None, str(member)], "role": [None, member.role]},
+        changes={
+            "member": [None, str(member)],
+            "role": [None, member.role],
+            "status": [None, member.status],
+        },
+    )
+    if token:
+        _mail_invitation(member, base_url + invitation_url(token))
+    member.invitation_token = token  # type: ignore[attr-defined]
+    return member
+
+
+def _mail_invitation(member: CoalitionMember, link: str) -> None:
+    coalition = member.coalition
+    subject = _("Invitation: join the coalition %(name)s") % {"name": coalition.name}
+    body = _(
+        "Dear %(person)s,\n\n"
+        "%(lead)s asks you to join the coalition %(name)s. "
+        "Your role: %(role)s.\n\n"
+        "Do you want to join? Say yes or no on this page. You do not need an account:\n"
+        "%(link)s\n\n"
+        "The link works once and for %(days)s days."
+    ) % {
+        "person": member.person_name,
+        "lead": coalition.lead.name,
+        "name": coalition.name,
+        "role": member.role,
+        "link": link,
+        "days": INVITATION_DAYS,
+    }
+    email = member.email
+    transaction.on_commit(
+        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email], fail_silently=True)
+    )
+
+
+def _respond(actor, member: CoalitionMember, accept: bool, via: str) -> CoalitionMember:
+    member.status = MemberStatus.ACCEPTED if accept else MemberStatus.DECLINED
+    member.responded_at = timezone.now()
+    member.save(update_fields=["status", "responded_at"])
+    audit_record(
+        actor=actor,
+        action="coalition_member_accept" if accept else "coalition_member_decline",
+        obj=member.coalition,
+        process_id=member.coalition.process_id,
+        changes={
+            "member": [None, str(member)],
+            "status": [MemberStatus.INVITED, member.status],
+            "via": [None, via],
+        },
     )
     return member
+
+
+@transaction.atomic
+def coalition_member_respond(*, actor, member: CoalitionMember, accept: bool) -> CoalitionMember:
+    """A representative of the invited partner accepts or declines the invitation."""
+    member = (
+        CoalitionMember.objects.select_for_update()
+        .select_related("coalition", "partner")
+        .get(pk=member.pk)
+    )
+    _require(actor, "tenders.respond_invitation", member)
+    if member.status != MemberStatus.INVITED:
+        raise ValidationError(_("This invitation has already been answered."))
+    return _respond(actor, member, accept, "partner")
+
+
+def invitation_for_token(token: str) -> CoalitionMember | None:
+    if not token:
+        return None
+    return (
+        CoalitionMember.objects.select_related("coalition__lead", "coalition__tender")
+        .filter(partner__isnull=True, token_hash=_token_hash(token))
+        .first()
+    )
+
+
+def check_invitation(member: CoalitionMember | None) -> None:
+    """Why a resident's link no longer works, in words the resident understands."""
+    if member is None:
+        raise ValidationError(_("This link does not work. Check that you copied the whole link."))
+    if member.status != MemberStatus.INVITED:
+        raise ValidationError(_("This link has already been used. You cannot use it again."))
+    if member.token_expires is None or timezone.now() > member.token_expires:
+        raise ValidationError(
+            _("This link has expired. Ask the lead party of the coalition for a new invitation.")
+        )
+
+
+@transaction.atomic
+def coalition_member_respond_by_token(*, token: str, accept: bool) -> CoalitionMember:
+    """A resident accepts or declines with the one-time link from the e-mail."""
+    found = invitation_for_token(token)
+    member = (
+        CoalitionMember.objects.select_for_update().select_related("coalition").get(pk=found.pk)
+        if found is not None
+        else None
+    )
+    check_invitation(member)
+    assert member is not None
+    return _respond(None, member, accept, "link")
 
 
 # --- bids --------------------------------------------------------------------------------
@@ -482,6 +613,8 @@ __all__ = [
     "check_weights",
     "coalition_add_member",
     "coalition_create",
+    "coalition_member_respond",
+    "coalition_member_respond_by_token",
     "declare",
     "panel_add",
     "score_bid",

@@ -38,7 +38,9 @@ from samenspraak.tenders.models import (
     Bid,
     BidStatus,
     Coalition,
+    CoalitionMember,
     Indicator,
+    MemberStatus,
     Tender,
     TenderStatus,
 )
@@ -81,6 +83,7 @@ def tender_list(request):
         {
             "tenders": selectors.tenders_for(request.user),
             "coalitions": selectors.coalitions_for(request.user),
+            "invitations": selectors.invitations_for(request.user),
             "can_add": request.user.has_perm("tenders.manage_tender"),
             "can_form": request.user.has_perm("tenders.add_coalition"),
         },
@@ -241,17 +244,30 @@ def coalition_detail(request, pk: int):
             ),
         )
         if member is not None:
-            messages.success(request, _("%(name)s has been added.") % {"name": member})
+            if member.status == MemberStatus.INVITED:
+                messages.success(
+                    request,
+                    _("%(name)s has been invited. They join once they say yes.") % {"name": member},
+                )
+            else:
+                messages.success(request, _("%(name)s has been added.") % {"name": member})
             return redirect("tenders:coalition", pk=pk)
     elif request.method == "POST":
         raise PermissionDenied
     bids = [b for b in coalition.bids.all() if request.user.has_perm("tenders.view_bid", b)]
+    invited = coalition.members.filter(status=MemberStatus.INVITED).select_related("partner")
     return render(
         request,
         "tenders/coalition_detail.html",
         {
             "coalition": coalition,
-            "members": coalition.members.select_related("partner"),
+            "members": coalition.members.select_related("partner")
+            if can_change
+            else selectors.accepted_members(coalition),
+            "show_status": can_change,
+            "invitations": [
+                m for m in invited if request.user.has_perm("tenders.respond_invitation", m)
+            ],
             "form": form if can_change else None,
             "bids": bids,
             "can_bid": can_change
@@ -260,6 +276,60 @@ def coalition_detail(request, pk: int):
             and not bids,
         },
     )
+
+
+@require_POST
+def invitation_respond(request, pk: int):
+    """A representative of the invited partner says yes or no."""
+    member = get_object_or_404(
+        CoalitionMember.objects.select_related("coalition", "partner"), pk=pk
+    )
+    require_perm(request, "tenders.respond_invitation", member)
+    accept = request.POST.get("answer") == "accept"
+    try:
+        services.coalition_member_respond(actor=request.user, member=member, accept=accept)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("tenders:list")
+    if accept:
+        messages.success(request, _("You have joined %(name)s.") % {"name": member.coalition.name})
+        return redirect("tenders:coalition", pk=member.coalition_id)
+    messages.success(
+        request,
+        _("You have declined the invitation of %(name)s.") % {"name": member.coalition.name},
+    )
+    return redirect("tenders:list")
+
+
+def invitation(request, token: str):
+    """A resident answers the e-mailed invitation; no account needed, the link works once."""
+    member = services.invitation_for_token(token)
+    error = ""
+    answered = None
+    if request.method == "POST":
+        try:
+            answered = services.coalition_member_respond_by_token(
+                token=token, accept=request.POST.get("answer") == "accept"
+            )
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        try:
+            services.check_invitation(member)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    response = render(
+        request,
+        "tenders/invitation.html",
+        {
+            "member": member if not error else None,
+            "answered": answered,
+            "error": error,
+        },
+        status=410 if error and member is not None else (404 if error else 200),
+    )
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def bid_edit(request, pk: int):
@@ -315,6 +385,7 @@ def bid_detail(request, pk: int):
         "tenders/bid_detail.html",
         {
             "bid": bid,
+            "members": selectors.accepted_members(bid.coalition),
             "years": bid.years.all(),
             "can_change": request.user.has_perm("tenders.change_bid", bid)
             and bid.status == BidStatus.DRAFT,
