@@ -75,12 +75,8 @@ def invited_to_coalition(user, coalition) -> bool:
 
 @rules.predicate
 def may_answer_invitation(user, member) -> bool:
-    return (
-        member is not None
-        and member.status == MemberStatus.INVITED
-        and member.partner_id is not None
-        and _is_member(user, member)
-    )
+    """A representative of the invited partner (the service checks it is still open)."""
+    return member is not None and member.partner_id is not None and _is_member(user, member)
 
 
 @rules.predicate
