@@ -1,12 +1,14 @@
 """Social tendering in the browser: the BrabantWonen representative forms a coalition for the
 Megen tender, invites a partner and a resident, writes a bid with a mistake first and submits
-it; staff name two scorers; after the deadline each declares no conflict and scores on their
-own (the second does not see the first's scores); staff award. Axe on every page."""
+it; the invited partner's representative accepts the invitation; staff name two scorers;
+after the deadline each declares no conflict and scores on their own (the second does not see
+the first's scores); staff award. Axe on every page."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -15,6 +17,7 @@ from samenspraak.tenders.models import Tender
 from tests.e2e.conftest import assert_accessible, login
 
 PARTNER = "partner@samenspraak.example"
+ONS_CONTACT = "ons.welzijn@samenspraak.example"
 SCORERS = ("medewerker.oss@samenspraak.example", "medewerker@samenspraak.example")
 NAMES = ("Anouk van Dijk", "Joost van den Berg")
 
@@ -66,6 +69,23 @@ def test_coalition_bid_scoring_and_award(page):
     assert_accessible(page)
     page.get_by_role("button", name="Inschrijving indienen").click()
     expect(page.locator("main")).to_contain_text("Ingediend")
+
+    # The invited partner's representative finds the invitation and accepts it.
+    ons = get_user_model().objects.get(email=ONS_CONTACT)
+    ons.set_password(DEMO_PASSWORD)
+    ons.save(update_fields=["password"])
+    _switch(page, ONS_CONTACT)
+    page.goto("/aanbestedingen/")
+    expect(page.locator("#invitations")).to_contain_text("Megen Verbonden")
+    assert_accessible(page)
+    page.locator("#invitations").get_by_role("link", name="Megen Verbonden").click()
+    expect(page.locator("#invitation")).to_contain_text("ONS welzijn is uitgenodigd")
+    expect(page.locator("#members")).not_to_contain_text("ONS welzijn")
+    assert_accessible(page)
+    page.get_by_role("button", name="Ja, wij doen mee").click()
+    expect(page.locator("#members")).to_contain_text("ONS welzijn")
+    expect(page.locator("#invitation")).to_have_count(0)
+    assert_accessible(page)
 
     _switch(page, SCORERS[0])
     page.goto(f"/aanbestedingen/{megen.pk}/panel/")
