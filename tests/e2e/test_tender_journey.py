@@ -1,5 +1,6 @@
-"""Social tendering in the browser: the BrabantWonen representative forms a coalition for the
-Megen tender, invites a partner and a resident, writes a bid with a mistake first and submits
+"""Social tendering in the browser: the BrabantWonen representative forms a coalition for an
+open tender in Oss (made here from the demo's Dichtersbuurt tender, since both demo pilots are
+awarded), invites a partner and a resident, writes a bid with a mistake first and submits
 it; the invited partner's representative accepts the invitation; staff name two scorers;
 after the deadline each declares no conflict and scores on their own (the second does not see
 the first's scores); staff award. Axe on every page."""
@@ -27,16 +28,49 @@ def _switch(page, email: str) -> None:
     login(page, email, DEMO_PASSWORD)
 
 
+OPEN_TENDER = "Jongeren een plek in Oss-Oost"
+
+
+def _open_tender() -> Tender:
+    """A published tender that starts from the Dichtersbuurt one, as staff would make it."""
+    from decimal import Decimal
+
+    from samenspraak.tenders import selectors, services
+
+    source = Tender.objects.get(title="Samen sterker in de Dichtersbuurt")
+    staff = get_user_model().objects.get(email=SCORERS[0])
+    tender = services.tender_create(
+        actor=staff,
+        process=source.process,
+        data={
+            "title": OPEN_TENDER,
+            "challenge": "Jongeren in Oss-Oost hebben geen plek om samen te komen.",
+            "outcomes": "Meer jongeren die meedoen | aantal jongeren per maand",
+            "budget_per_year": Decimal("80000"),
+            "first_year": 2027,
+            "last_year": 2028,
+            "deadline": timezone.now() + timedelta(days=30),
+            **{
+                key: getattr(source, key)
+                for key in ("eligibility", "residents_on_panel", "price_method", "price_ceiling")
+            },
+        },
+        criteria=selectors.criteria_of(source),
+        based_on=source,
+    )
+    return services.tender_publish(actor=staff, tender=tender)
+
+
 def test_coalition_bid_scoring_and_award(page):
-    megen = Tender.objects.get(title="Langer thuis in Megen")
+    tender = _open_tender()
     login(page, PARTNER, DEMO_PASSWORD)
     page.goto("/aanbestedingen/")
     assert_accessible(page)
-    page.get_by_role("link", name="Langer thuis in Megen").click()
+    page.get_by_role("link", name=OPEN_TENDER).click()
     assert_accessible(page)
     page.get_by_role("link", name="Een coalitie vormen voor deze aanbesteding").click()
     assert_accessible(page)
-    page.get_by_label("Naam van de coalitie").fill("Megen Verbonden")
+    page.get_by_label("Naam van de coalitie").fill("Oost Verbonden")
     page.get_by_role("button", name="Coalitie vormen").click()
     expect(page.locator("#members")).to_contain_text("BrabantWonen")
     assert_accessible(page)
@@ -76,9 +110,9 @@ def test_coalition_bid_scoring_and_award(page):
     ons.save(update_fields=["password"])
     _switch(page, ONS_CONTACT)
     page.goto("/aanbestedingen/")
-    expect(page.locator("#invitations")).to_contain_text("Megen Verbonden")
+    expect(page.locator("#invitations")).to_contain_text("Oost Verbonden")
     assert_accessible(page)
-    page.locator("#invitations").get_by_role("link", name="Megen Verbonden").click()
+    page.locator("#invitations").get_by_role("link", name="Oost Verbonden").click()
     expect(page.locator("#invitation")).to_contain_text("ONS welzijn is uitgenodigd")
     expect(page.locator("#members")).not_to_contain_text("ONS welzijn")
     assert_accessible(page)
@@ -88,7 +122,7 @@ def test_coalition_bid_scoring_and_award(page):
     assert_accessible(page)
 
     _switch(page, SCORERS[0])
-    page.goto(f"/aanbestedingen/{megen.pk}/panel/")
+    page.goto(f"/aanbestedingen/{tender.pk}/panel/")
     assert_accessible(page)
     for name in NAMES:
         page.get_by_label("Lid van het panel").select_option(label=name)
@@ -96,11 +130,11 @@ def test_coalition_bid_scoring_and_award(page):
         expect(page.locator("main")).to_contain_text(name)
 
     # The deadline passes.
-    Tender.objects.filter(pk=megen.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    Tender.objects.filter(pk=tender.pk).update(deadline=timezone.now() - timedelta(minutes=1))
 
     for email, marks in zip(SCORERS, (("8", "9", "7"), ("3", "8", "7")), strict=True):
         _switch(page, email)
-        page.goto(f"/aanbestedingen/{megen.pk}/beoordeling/")
+        page.goto(f"/aanbestedingen/{tender.pk}/beoordeling/")
         expect(page.locator("main")).not_to_contain_text("Rangorde van de inschrijvingen")
         assert_accessible(page)
         page.get_by_label("Nee").check()
@@ -114,15 +148,15 @@ def test_coalition_bid_scoring_and_award(page):
             page.get_by_label(f"{label} (0 tot en met 10)").fill(mark)
         page.get_by_role("button", name="Mijn scores bewaren").click()
 
-    expect(page.locator("#ranking")).to_contain_text("Megen Verbonden")
+    expect(page.locator("#ranking")).to_contain_text("Oost Verbonden")
     # 8 against 3 on the first criterion: a spread of 5, consensus needed.
     expect(page.locator("#spread")).to_contain_text("Ja: bespreek dit")
     assert_accessible(page)
 
     _switch(page, SCORERS[0])
-    page.goto(f"/aanbestedingen/{megen.pk}/beoordeling/")
-    page.get_by_role("radio", name="Megen Verbonden").check()
+    page.goto(f"/aanbestedingen/{tender.pk}/beoordeling/")
+    page.get_by_role("radio", name="Oost Verbonden").check()
     page.get_by_role("button", name="Aanbesteding gunnen").click()
     expect(page.locator("main")).to_contain_text("Gegund")
-    expect(page.locator("main")).to_contain_text("Megen Verbonden")
+    expect(page.locator("main")).to_contain_text("Oost Verbonden")
     assert_accessible(page)

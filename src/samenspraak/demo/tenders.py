@@ -3,10 +3,13 @@
 - Dichtersbuurt: a tender led by BrabantWonen's coalition (with ONS welzijn, GGZ Oost Brabant
   and two residents). Two bids: BrabantWonen's coalition and a coalition led by ONS welzijn.
   Two staff members score both; BrabantWonen's bid ranks first and is awarded.
-- Megen: a tender that is still open; Mooiland Maasland's coalition has a draft bid. The second
-  pilot learns from the first: Megen is created from the Dichtersbuurt tender (``based_on``),
-  with the same criteria and weights, price method, eligibility and resident panel setting,
-  and two of the Dichtersbuurt agreement's indicators among its outcomes (REUSED_INDICATORS).
+- Megen: the second pilot learns from the first: it is created from the Dichtersbuurt tender
+  (``based_on``), with the same criteria and weights, price method and eligibility, and two of
+  the Dichtersbuurt agreement's indicators among its outcomes (REUSED_INDICATORS); unlike
+  Dichtersbuurt, residents may sit on its panel. Two bids: Mooiland Maasland's coalition
+  "Megen Thuis" (Thuiszorg Maasland, ONS welzijn and two residents) and ONS welzijn's
+  "Zorgzaam Megen". A staff member and a resident score both; "Megen Thuis" ranks first and
+  is awarded. Its agreement has four indicators, all on track, and a year of reports.
 - The Dichtersbuurt agreement with BrabantWonen's coalition: five indicators (four of the
   coalition, one district figure: the municipality's own spending) and a year of reports.
   "Vrijwilligersuren" lags (about a third of the way the line asks); "Verbindingen tussen
@@ -15,7 +18,7 @@
   (not in the tender's first year); the reports follow from that date.
 
 Written through the tenders services as the people who would do it (staff, the lead parties'
-representatives). One shortcut: to evaluate, the Dichtersbuurt deadline is moved into the past
+representatives). One shortcut: to evaluate, each tender's deadline is moved into the past
 after the bids were submitted (bids are refused after the deadline; scoring starts after it).
 Idempotent: a tender that already exists (process + title) is left as it is.
 """
@@ -45,6 +48,7 @@ PARTNER_EMAIL = "partner@samenspraak.example"
 RESIDENT_EMAIL = "inwoner@samenspraak.example"
 SCORERS = ("medewerker.oss@samenspraak.example", "medewerker@samenspraak.example")
 ONS_CONTACT = "ons.welzijn@samenspraak.example"
+MOOILAND_CONTACT = "mooiland@samenspraak.example"
 ONS_WELZIJN = "ONS welzijn"
 GGZ = "GGZ Oost Brabant"
 # What the second pilot (Megen) takes over from the first's agreement.
@@ -61,6 +65,15 @@ SCORES = {
     "Dichtersbuurt Samen": ((8, 9, 7), (7, 8, 8)),
     "Welzijn Dichterbij": ((6, 5, 8), (7, 4, 7)),
 }
+
+# Megen: the panel is a staff member and a resident (the tender allows residents on it).
+MEGEN_PANEL = ("medewerker.oss@samenspraak.example", RESIDENT_EMAIL)
+MEGEN_SCORES = {
+    "Megen Thuis": ((8, 8, 7), (9, 9, 7)),
+    "Zorgzaam Megen": ((6, 6, 7), (6, 5, 8)),
+}
+MEGEN_PRICES = {"Megen Thuis": 330000, "Zorgzaam Megen": 280000}
+THUISZORG = "Thuiszorg Maasland"
 
 
 class _Writer(Protocol):
@@ -97,6 +110,7 @@ def _tender(
     budget: int,
     districts,
     based_on: Tender | None = None,
+    residents_on_panel: bool | None = None,
 ):
     """A published tender. With ``based_on`` (the second pilot learns from the first, issue 6)
     the criteria and weights, price method and ceiling, eligibility and resident panel setting
@@ -111,6 +125,8 @@ def _tender(
     if based_on is not None:
         settings = {key: getattr(based_on, key) for key in settings}
         criteria = selectors.criteria_of(based_on)
+    if residents_on_panel is not None:
+        settings["residents_on_panel"] = residents_on_panel
     tender = services.tender_create(
         actor=staff,
         process=process,
@@ -158,6 +174,101 @@ def _bid(actor, coalition, plan: str, price: int, submit: bool):
     if submit:
         services.bid_submit(actor=actor, bid=bid)
     return bid
+
+
+def _megen_pilot(tender: Tender, staff, mooiland, mooiland_rep, admin, created) -> None:
+    """Megen, the second pilot, complete: Mooiland Maasland's coalition "Megen Thuis" (a care
+    partner, the welfare partner and two residents, all accepted) and ONS welzijn's coalition
+    "Zorgzaam Megen" bid; a staff member and a resident score; staff award."""
+    town = tender.process.municipality
+    ons = _partner(town, ONS_WELZIJN, PartnerKind.WELFARE, admin, created)
+    thuiszorg = _partner(town, THUISZORG, PartnerKind.CARE, admin, created)
+    ons_rep = _contact(ONS_CONTACT, "Yvonne Peters", ONS_WELZIJN, created)
+    ours = services.coalition_create(
+        actor=mooiland_rep, lead=mooiland, name="Megen Thuis", tender=tender
+    )
+    members = [
+        {
+            "partner": thuiszorg,
+            "role": "Zorg aan huis en de dorpsondersteuner",
+            "contribution_kind": "hours",
+            "contribution_amount": Decimal(400),
+        },
+        {
+            "partner": ons,
+            "role": "Ontmoetingstafel en vrijwilligers",
+            "contribution_kind": "hours",
+            "contribution_amount": Decimal(250),
+        },
+        {
+            "person_name": "Kees Jansen",
+            "email": RESIDENT_EMAIL,
+            "role": "Bewoner in de stuurgroep",
+            "contribution_kind": "in_kind",
+            "contribution_note": "Praat mee over de aanpassingen in huizen",
+        },
+        {
+            "person_name": "Dorpsraad Megen",
+            "role": "Stem van het dorp",
+            "contribution_kind": "in_kind",
+            "contribution_note": "Ruimte in het dorpshuis",
+        },
+    ]
+    for data in members:
+        member = services.coalition_add_member(actor=mooiland_rep, coalition=ours, data=data)
+        if member.partner == ons:
+            services.coalition_member_respond(actor=ons_rep, member=member, accept=True)
+        elif member.invitation_token:
+            services.coalition_member_respond_by_token(token=member.invitation_token, accept=True)
+    # Thuiszorg Maasland has no representative in the demo: its yes was given on paper.
+    ours.members.filter(status=MemberStatus.INVITED).update(status=MemberStatus.ACCEPTED)
+    theirs = services.coalition_create(
+        actor=ons_rep, lead=ons, name="Zorgzaam Megen", tender=tender
+    )
+    created["coalitions"] += 2
+    bids = {
+        "Megen Thuis": _bid(
+            mooiland_rep,
+            ours,
+            "Aanpassingen in huizen, een dorpsondersteuner en een ontmoetingstafel.",
+            MEGEN_PRICES["Megen Thuis"],
+            True,
+        ),
+        "Zorgzaam Megen": _bid(
+            ons_rep,
+            theirs,
+            "Een wekelijkse ontmoetingstafel en vrijwilligers die ouderen bezoeken.",
+            MEGEN_PRICES["Zorgzaam Megen"],
+            True,
+        ),
+    }
+    created["bids"] += 2
+    users = get_user_model().objects
+    panel = [users.get(email=email) for email in MEGEN_PANEL]
+    for member in panel:
+        services.panel_add(actor=staff, tender=tender, user=member)
+    tender.deadline = timezone.now() - timedelta(days=1)  # see the module docstring
+    tender.save(update_fields=["deadline"])
+    quality = selectors.quality_criteria(tender)
+    for index, scorer in enumerate(panel):
+        for name, bid in bids.items():
+            bid.tender = tender
+            services.declare(actor=scorer, bid=bid, has_conflict=False)
+            marks = MEGEN_SCORES[name][index]
+            services.score_bid(
+                actor=scorer,
+                bid=bid,
+                scores={c.pk: Decimal(m) for c, m in zip(quality, marks, strict=True)},
+            )
+            created["scores"] += len(marks)
+    result = selectors.result_of(tender)
+    winner = next(b for b in bids.values() if b.key == result.ranking[0].bid)
+    services.award(
+        actor=staff,
+        tender=tender,
+        bid=winner,
+        reasoning="Wonen, zorg en ontmoeting in één plan. Het dorp praat mee.",
+    )
 
 
 def load_tenders(*, admin, stdout: _Writer | None = None) -> tuple[Counter[str], Counter[str]]:
@@ -293,9 +404,7 @@ def load_tenders(*, admin, stdout: _Writer | None = None) -> tuple[Counter[str],
     if Tender.objects.filter(process=process, title=MEGEN).exists():
         existing["tenders"] += 1
     else:
-        mooiland_rep = _contact(
-            "mooiland@samenspraak.example", "Bram Willems", "Mooiland Maasland", created
-        )
+        mooiland_rep = _contact(MOOILAND_CONTACT, "Bram Willems", "Mooiland Maasland", created)
         tender = _tender(
             staff,
             process,
@@ -312,20 +421,22 @@ def load_tenders(*, admin, stdout: _Writer | None = None) -> tuple[Counter[str],
             120000,
             [districts["Megen"]] if "Megen" in districts else [],
             based_on=dichtersbuurt,
+            residents_on_panel=True,
         )
         created["tenders"] += 1
-        coalition = services.coalition_create(
-            actor=mooiland_rep, lead=mooiland, name="Megen Thuis", tender=tender
-        )
-        created["coalitions"] += 1
-        _bid(
-            mooiland_rep,
-            coalition,
-            "Aanpassingen in huizen, een dorpsondersteuner en een ontmoetingstafel.",
-            330000,
-            False,
-        )
-        created["bids"] += 1
+        _megen_pilot(tender, staff, mooiland, mooiland_rep, admin, created)
+    megen = Tender.objects.filter(process=process, title=MEGEN).first()
+    if megen is not None and megen.winner_id is not None:
+        if Agreement.objects.filter(tender=megen).exists():
+            existing["agreements"] += 1
+        else:
+            _agreement(
+                megen,
+                staff,
+                users.filter(email=MOOILAND_CONTACT).first() or lead_rep,
+                created,
+                MEGEN_INDICATORS,
+            )
     if stdout is not None:
         stdout.write(
             f"Tenders: {created['tenders']} created with {created['bids']} bids, "
@@ -373,6 +484,43 @@ INDICATORS = [
         "on",
     ),
 ]
+# Megen: four indicators, all on track (the Dichtersbuurt agreement tells the warnings).
+MEGEN_INDICATORS = [
+    ("Actieve bewoners", "bewoners", 20, 35, 50, "higher", "quarterly", ONS_WELZIJN, "on"),
+    (
+        "Aangepaste woningen",
+        "woningen",
+        0,
+        20,
+        60,
+        "higher",
+        "quarterly",
+        "Mooiland Maasland",
+        "on",
+    ),
+    (
+        "Bezoekers dorpshuis",
+        "bezoekers per week",
+        30,
+        45,
+        60,
+        "higher",
+        "quarterly",
+        THUISZORG,
+        "on",
+    ),
+    (
+        "Verhuizingen naar verpleeghuis",
+        "ouderen per jaar",
+        12,
+        10,
+        8,
+        "lower",
+        "yearly",
+        None,
+        "on",
+    ),
+]
 LAGGING = "Vrijwilligersuren"
 LATE = "Verbindingen tussen partners"
 
@@ -381,8 +529,11 @@ def _quarter_start(day):
     return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
 
 
-def _agreement(tender: Tender, staff, lead_rep, created: Counter[str]) -> Agreement:
-    """The Dichtersbuurt agreement: four ended quarters of reports (see the module docstring)."""
+def _agreement(
+    tender: Tender, staff, lead_rep, created: Counter[str], indicators=None
+) -> Agreement:
+    """An agreement with four ended quarters of reports (see the module docstring); the
+    Dichtersbuurt INDICATORS unless others are given."""
     today = timezone.localdate()
     current = _quarter_start(today)
     start = current.replace(year=current.year - 1)
@@ -395,7 +546,7 @@ def _agreement(tender: Tender, staff, lead_rep, created: Counter[str]) -> Agreem
     partners = {m.partner.name: m.partner for m in coalition.members.filter(partner__isnull=False)}
     users = get_user_model().objects
     reporters = {ONS_WELZIJN: users.filter(email=ONS_CONTACT).first()}
-    for row in INDICATORS:
+    for row in INDICATORS if indicators is None else indicators:
         name, unit, base, first, final, direction, frequency, responsible, story = row
         indicator = agreements.indicator_add(
             actor=staff,
