@@ -245,16 +245,31 @@ def _megen_pilot(tender: Tender, staff, mooiland, mooiland_rep, admin, created) 
     created["bids"] += 2
     users = get_user_model().objects
     panel = [users.get(email=email) for email in MEGEN_PANEL]
+    _evaluate_and_award(
+        staff,
+        tender,
+        bids,
+        panel,
+        MEGEN_SCORES,
+        "Wonen, zorg en ontmoeting in één plan. Het dorp praat mee.",
+        created,
+    )
+
+
+def _evaluate_and_award(staff, tender, bids, panel, marks_by_bid, reasoning, created) -> None:
+    """The panel declares no conflict and scores every bid (``marks_by_bid[name][scorer]``),
+    after the deadline (moved into the past, see the module docstring); staff award the bid
+    the ranking puts first."""
     for member in panel:
         services.panel_add(actor=staff, tender=tender, user=member)
-    tender.deadline = timezone.now() - timedelta(days=1)  # see the module docstring
+    tender.deadline = timezone.now() - timedelta(days=1)
     tender.save(update_fields=["deadline"])
     quality = selectors.quality_criteria(tender)
     for index, scorer in enumerate(panel):
         for name, bid in bids.items():
             bid.tender = tender
             services.declare(actor=scorer, bid=bid, has_conflict=False)
-            marks = MEGEN_SCORES[name][index]
+            marks = marks_by_bid[name][index]
             services.score_bid(
                 actor=scorer,
                 bid=bid,
@@ -263,12 +278,7 @@ def _megen_pilot(tender: Tender, staff, mooiland, mooiland_rep, admin, created) 
             created["scores"] += len(marks)
     result = selectors.result_of(tender)
     winner = next(b for b in bids.values() if b.key == result.ranking[0].bid)
-    services.award(
-        actor=staff,
-        tender=tender,
-        bid=winner,
-        reasoning="Wonen, zorg en ontmoeting in één plan. Het dorp praat mee.",
-    )
+    services.award(actor=staff, tender=tender, bid=winner, reasoning=reasoning)
 
 
 def load_tenders(*, admin, stdout: _Writer | None = None) -> tuple[Counter[str], Counter[str]]:
@@ -369,29 +379,14 @@ def load_tenders(*, admin, stdout: _Writer | None = None) -> tuple[Counter[str],
             ),
         }
         created["bids"] += 2
-        for scorer in scorers:
-            services.panel_add(actor=staff, tender=tender, user=scorer)
-        tender.deadline = timezone.now() - timedelta(days=1)  # see the module docstring
-        tender.save(update_fields=["deadline"])
-        quality = selectors.quality_criteria(tender)
-        for index, scorer in enumerate(scorers):
-            for name, bid in bids.items():
-                bid.tender = tender
-                services.declare(actor=scorer, bid=bid, has_conflict=False)
-                marks = SCORES[name][index]
-                services.score_bid(
-                    actor=scorer,
-                    bid=bid,
-                    scores={c.pk: Decimal(m) for c, m in zip(quality, marks, strict=True)},
-                )
-                created["scores"] += len(marks)
-        result = selectors.result_of(tender)
-        winner = next(b for b in bids.values() if b.key == result.ranking[0].bid)
-        services.award(
-            actor=staff,
-            tender=tender,
-            bid=winner,
-            reasoning="Het plan met de meeste samenhang en de sterkste rol voor bewoners.",
+        _evaluate_and_award(
+            staff,
+            tender,
+            bids,
+            scorers,
+            SCORES,
+            "Het plan met de meeste samenhang en de sterkste rol voor bewoners.",
+            created,
         )
 
     # The agreement first: Megen (below) reuses some of its indicators.
