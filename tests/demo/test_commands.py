@@ -34,6 +34,18 @@ def test_demo_loads_the_cases_and_prints_every_login():
     output = _call("demo")
     assert Process.objects.count() == 4
     assert "processes: 4 created" in output
+    # The later capabilities say what they loaded too (counted from the rows, not assumed).
+    from samenspraak.consultations.models import Consultation
+    from samenspraak.partners.models import Partner
+    from samenspraak.tenders.models import Agreement, Tender
+
+    for kind, model in (
+        ("consultations", Consultation),
+        ("partners", Partner),
+        ("tenders", Tender),
+        ("agreements", Agreement),
+    ):
+        assert f"{kind}: {model.objects.count()} created, 0 already there" in output
     for account in DEMO_ACCOUNTS:
         line = next(line for line in output.splitlines() if line.startswith(account.email))
         assert account.role_label in line
@@ -45,6 +57,7 @@ def test_demo_twice_reports_that_nothing_was_created():
     _call("demo")
     output = _call("demo")
     assert "processes: 0 created, 4 already there" in output
+    assert "tenders: 0 created, 2 already there" in output
     assert Process.objects.count() == 4
 
 

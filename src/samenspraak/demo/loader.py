@@ -88,6 +88,16 @@ class DemoSummary:
             f"proposals: {self.proposals_created['proposals']} created, "
             f"{self.proposals_existing['proposals']} already there"
         )
+        # The tenders demo adds a few partners of its own (the other coalition members).
+        partners_created = self.partners_created + self.tenders_created
+        partners_existing = self.partners_existing + self.tenders_existing
+        for kind, created, existing in (
+            ("consultations", self.consultations_created, self.consultations_existing),
+            ("partners", partners_created, partners_existing),
+            ("tenders", self.tenders_created, self.tenders_existing),
+            ("agreements", self.tenders_created, self.tenders_existing),
+        ):
+            parts.append(f"{kind}: {created[kind]} created, {existing[kind]} already there")
         return "Demo data loaded. " + "; ".join(parts) + "."
 
 
