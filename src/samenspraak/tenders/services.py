@@ -347,7 +347,7 @@ def _respond(actor, member: CoalitionMember, accept: bool, via: str) -> Coalitio
 def coalition_member_respond(*, actor, member: CoalitionMember, accept: bool) -> CoalitionMember:
     """A representative of the invited partner accepts or declines the invitation."""
     member = (
-        CoalitionMember.objects.select_for_update()
+        CoalitionMember.objects.select_for_update(of=("self",))
         .select_related("coalition", "partner")
         .get(pk=member.pk)
     )
@@ -384,7 +384,9 @@ def coalition_member_respond_by_token(*, token: str, accept: bool) -> CoalitionM
     """A resident accepts or declines with the one-time link from the e-mail."""
     found = invitation_for_token(token)
     member = (
-        CoalitionMember.objects.select_for_update().select_related("coalition").get(pk=found.pk)
+        CoalitionMember.objects.select_for_update(of=("self",))
+        .select_related("coalition")
+        .get(pk=found.pk)
         if found is not None
         else None
     )
