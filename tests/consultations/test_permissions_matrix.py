@@ -13,11 +13,8 @@ from urllib.parse import quote
 
 import pytest
 
-from samenspraak.accounts.models import Role
-from samenspraak.committees.models import MemberRole, MembershipSource
 from samenspraak.consultations.models import Consultation, ConsultationStatus, VotingCode
-from tests.committees.factories import CommitteeFactory, MembershipFactory
-from tests.matrix import LOGIN, MANAGERS, REDIRECT, ROLES, STAFF, everyone, only
+from tests.matrix import LOGIN, MANAGERS, REDIRECT, ROLES, STAFF, everyone, matrix_users, only
 
 
 def draft(allowed: set[str], status=200):
@@ -78,21 +75,14 @@ def world(
     facilitator,
     make_consultation,
 ):
-    users = {"owner": staff_user, "other_staff": other_staff, "admin": admin_user}
-    users["member"] = member
-    users["facilitator"] = facilitator
-    for role in ["resident", "council_member", "clerk"]:
-        users[role] = user_of_role(role)
-    users["partner"] = user_of_role(Role.PARTNER, organisation="BrabantWonen")
-    users["other_member"] = user_of_role(Role.COMMITTEE_MEMBER)
-    users["other_facilitator"] = user_of_role(Role.FACILITATOR)
-    other = CommitteeFactory(process=process, name="Comité Groen")
-    MembershipFactory(committee=other, user=users["other_member"])
-    MembershipFactory(
-        committee=other,
-        user=users["other_facilitator"],
-        role=MemberRole.FACILITATOR,
-        source=MembershipSource.ASSIGNED,
+    users = matrix_users(
+        staff_user=staff_user,
+        other_staff=other_staff,
+        admin_user=admin_user,
+        user_of_role=user_of_role,
+        process=process,
+        member=member,
+        facilitator=facilitator,
     )
     draft_consultation, _codes = make_consultation(publish=False, title="Concept")
     public, _codes = make_consultation(title="Open stemming")

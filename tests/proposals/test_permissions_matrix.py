@@ -14,8 +14,7 @@ from urllib.parse import quote
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from samenspraak.accounts.models import Role
-from samenspraak.committees.models import MemberRole, MembershipSource
+from samenspraak.committees.models import MemberRole
 from samenspraak.proposals import packages, selectors, services
 from samenspraak.proposals.models import (
     Amendment,
@@ -29,8 +28,7 @@ from samenspraak.proposals.models import (
     ProposalSettings,
     ProposalStatus,
 )
-from tests.committees.factories import CommitteeFactory, MembershipFactory
-from tests.matrix import LOGIN, MANAGERS, REDIRECT, ROLES, STAFF, everyone, only
+from tests.matrix import LOGIN, MANAGERS, REDIRECT, ROLES, STAFF, everyone, matrix_users, only
 from tests.proposals.conftest import REQUIREMENTS, content
 from tests.proposals.test_views import proposal_post
 
@@ -169,21 +167,14 @@ def world(
     member,
     facilitator,
 ):
-    users = {"owner": staff_user, "other_staff": other_staff, "admin": admin_user}
-    users["member"] = member
-    users["facilitator"] = facilitator
-    for role in ["resident", "council_member", "clerk"]:
-        users[role] = user_of_role(role)
-    users["partner"] = user_of_role(Role.PARTNER, organisation="BrabantWonen")
-    users["other_member"] = user_of_role(Role.COMMITTEE_MEMBER)
-    users["other_facilitator"] = user_of_role(Role.FACILITATOR)
-    other = CommitteeFactory(process=process, name="Comité Groen")
-    MembershipFactory(committee=other, user=users["other_member"])
-    MembershipFactory(
-        committee=other,
-        user=users["other_facilitator"],
-        role=MemberRole.FACILITATOR,
-        source=MembershipSource.ASSIGNED,
+    users = matrix_users(
+        staff_user=staff_user,
+        other_staff=other_staff,
+        admin_user=admin_user,
+        user_of_role=user_of_role,
+        process=process,
+        member=member,
+        facilitator=facilitator,
     )
 
     def make(title, **extra):
