@@ -18,6 +18,8 @@ class CommitteesConfig(AppConfig):
                 "committee_advance": _("Committee moved to its next step"),
                 "committee_set_seed": _("New seed for the draw"),
                 "committee_draw": _("Committee drawn by lot"),
+                "committee_draw_replacement": _("Replacement draw for declined seats"),
+                "seat_decline": _("Drawn member declined the seat"),
                 "member_invite": _("Member invited"),
                 "pool_import": _("Pool imported"),
                 "application_decline": _("Application declined"),

@@ -334,6 +334,18 @@ class DeclineForm(NLDesignFormMixin, forms.Form):
     )
 
 
+class SeatDeclineForm(NLDesignFormMixin, forms.Form):
+    """Staff decline a drawn seat on the member's behalf (the member called or wrote)."""
+
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: “Called on 3 March: moves away.” It is kept in the history."),
+    )
+
+
 class DocumentForm(NLDesignFormMixin, forms.Form):
     file = forms.FileField(label=_("File"))
     title = forms.CharField(

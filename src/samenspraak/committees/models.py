@@ -162,6 +162,9 @@ class ApplicationStatus(models.TextChoices):
     SELECTED = "selected", _("Selected by lot")
     INVITED = "invited", _("Invited")
     DECLINED = "declined", _("Declined by staff")
+    # Drawn (SELECTED) and then gave the seat up: by themselves on their status page, or
+    # staff on their behalf. Not the same as DECLINED, which staff decide before the draw.
+    WITHDRAWN = "withdrawn", _("Declined the seat")
 
 
 class ApplicationSource(models.TextChoices):
@@ -327,9 +330,19 @@ class Draw(BaseModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A replacement draw (aanvullende loting) fills seats that became free after drawn members
+    # declined; it points to the draw before it. The first draw of a committee has none.
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("replacement for"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replacements",
+    )
 
     class Meta:
-        ordering = ["committee", "-created_at"]
+        ordering = ["committee", "-created_at", "-id"]
         verbose_name = _("draw")
         verbose_name_plural = _("draws")
 
@@ -341,6 +354,10 @@ class Draw(BaseModel):
                 "seed": self.seed,
             }
         )
+
+    @property
+    def is_replacement(self) -> bool:
+        return self.replaces_id is not None
 
 
 class Meeting(BaseModel):

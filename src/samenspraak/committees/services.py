@@ -527,6 +527,98 @@ def application_restore(*, actor, application: Application) -> Application:
     return application
 
 
+# --- declining a drawn seat ----------------------------------------------------------------
+
+# The steps in which a drawn member can still decline the seat, and the seat can be drawn
+# again: while the committee is being formed and in its first working step (drafting), when
+# a newcomer can still catch up. Later, a new member would miss too much of the work.
+SEAT_DECLINE_STEPS = (CommitteeStatus.FORMING, CommitteeStatus.DRAFTING)
+
+
+def free_seats(committee: Committee) -> int:
+    """Seats without a member now (facilitators do not take a seat)."""
+    return max(committee.size - selectors.members(committee).count(), 0)
+
+
+def replacement_possible(committee: Committee) -> bool:
+    """Whether a replacement draw can be prepared: drawn before, seats free, early enough."""
+    return (
+        committee.status in SEAT_DECLINE_STEPS
+        and committee.draws.exists()
+        and free_seats(committee) > 0
+    )
+
+
+def seat_decline_allowed(application: Application) -> bool:
+    """Whether ``application`` can decline its seat now (for showing the button)."""
+    return (
+        application.status == ApplicationStatus.SELECTED
+        and application.committee.status in SEAT_DECLINE_STEPS
+    )
+
+
+@transaction.atomic
+def seat_decline(*, application: Application, actor=None, reason: str = "") -> Application:
+    """A drawn member gives up the seat: the membership goes, the application is WITHDRAWN.
+
+    Two ways in. Without ``actor`` the applicant does it on their own status page, whose
+    address (the application's uuid) is the key: the view has checked it. With ``actor``,
+    staff who manage the committee do it on the person's behalf (they called or wrote), with
+    an optional ``reason``. Only a drawn (SELECTED) application, and only while the committee
+    is in ``SEAT_DECLINE_STEPS`` (forming or drafting): later the committee keeps its
+    members. The free seat can then be filled by a replacement draw (``committee_draw``).
+
+    The committee row and then the application row are locked, so a decline and a draw never
+    run at the same time and two clicks decline once. The trail names the application by its
+    number, never the person. After the first decline following a draw, a new seed is
+    announced at once: a replacement draw must not reuse a seed that is already known.
+    """
+    if actor is not None:
+        _require(actor, "committees.manage_committee", application.committee)
+    reason = (reason or "").strip()
+    if len(reason) > 1000:
+        raise ValidationError({"reason": _("The reason can be at most 1000 characters long.")})
+    committee = (
+        Committee.objects.select_for_update().order_by("pk").get(pk=application.committee_id)
+    )
+    # of=("self",): lock the application row only, not the committee joined for reading
+    # (locked above); PostgreSQL refuses FOR UPDATE on the nullable side of outer joins.
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("committee")
+        .get(pk=application.pk)
+    )
+    if locked.status != ApplicationStatus.SELECTED:
+        raise ValidationError(_("Only a member who was drawn by lot can decline the seat."))
+    if committee.status not in SEAT_DECLINE_STEPS:
+        raise ValidationError(
+            _(
+                "The committee has already started its work. Declining the seat is no longer "
+                "possible here. Please contact the municipality."
+            )
+        )
+    Membership.objects.filter(application=locked, role=MemberRole.MEMBER).delete()
+    locked.status = ApplicationStatus.WITHDRAWN
+    locked.save(update_fields=["status", "updated_at"])
+    changes: dict[str, Any] = {
+        "application": locked.number,
+        "by": "staff" if actor is not None else "applicant",
+    }
+    if reason:
+        changes["reason"] = reason
+    used = set(committee.draws.values_list("seed", flat=True))
+    if committee.draw_seed is None or committee.draw_seed in used:
+        seed = new_seed()
+        while seed in used:
+            seed = new_seed()
+        changes["new_seed"] = seed
+        committee.draw_seed = seed
+        committee.save(update_fields=["draw_seed", "updated_at"])
+    _audit(actor, "seat_decline", committee, committee, changes)
+    application.status = locked.status
+    return locked
+
+
 # --- the draw ------------------------------------------------------------------------------
 
 
@@ -541,9 +633,13 @@ class DrawInfeasible(ValidationError):
 
 @transaction.atomic
 def committee_set_seed(*, actor, committee: Committee, seed: int | None = None) -> Committee:
-    """Announce the seed the draw will use (a fresh random one unless given)."""
+    """Announce the seed the draw will use (a fresh random one unless given).
+
+    After a draw the seed is fixed, unless seats became free and a replacement draw is
+    possible: that draw gets a seed of its own, announced the same way.
+    """
     _require(actor, "committees.manage_committee", committee)
-    if committee.draws.exists():
+    if committee.draws.exists() and not replacement_possible(committee):
         raise ValidationError(_("The committee has been drawn; its seed is fixed."))
     seed = new_seed() if seed is None else seed
     changes = model_changes(committee, {"draw_seed": seed})
@@ -556,11 +652,19 @@ def committee_set_seed(*, actor, committee: Committee, seed: int | None = None) 
 def draw_input(committee: Committee) -> dict[str, Any]:
     """The files and panel size a draw of ``committee`` would use now.
 
-    Seats already taken (invited members) are subtracted from the panel size and from the
-    quotas of the groups they belong to, so the quotas hold for the committee as a whole.
+    Seats already taken (invited members, and at a replacement draw the drawn members who
+    kept their seat) are subtracted from the panel size and from the quotas of the groups
+    they belong to, so the quotas hold for the committee as a whole. Applicants who share a
+    household with a seated member are left out of the pool: two people from one household
+    never both sit on the committee.
     """
     features = list(selectors.committee_features(committee))
     seated = list(selectors.members(committee))
+    seated_households = {
+        m.application.household_key.strip().lower()
+        for m in seated
+        if m.application is not None and m.application.household_key.strip()
+    }
     have: Counter[tuple[str, str]] = Counter()
     for membership in seated:
         answers = membership.application.answers if membership.application else {}
@@ -591,7 +695,11 @@ def draw_input(committee: Committee) -> dict[str, Any]:
                 max(quota.maximum - taken, 0),
             )
         )
-    pool = list(selectors.pool(committee))
+    pool = [
+        a
+        for a in selectors.pool(committee)
+        if not (a.household_key.strip() and a.household_key.strip().lower() in seated_households)
+    ]
     incomplete = [a.full_name for a in pool if any(not a.answers.get(f) for f in features)]
     if incomplete:
         problems.append(
@@ -616,14 +724,39 @@ def committee_draw(*, actor, committee: Committee, seed: int, algorithm: str = "
     """Draw the free seats by lot from the pool, with the committee's quotas and ``seed``.
 
     One draw per committee: drawing again until a result pleases would make the public seed
-    meaningless. Infeasible quotas raise ``DrawInfeasible`` and nothing is stored.
+    meaningless. The one exception is a replacement draw (*aanvullende loting*): when drawn
+    members declined their seat (``seat_decline``), the seats they left are drawn from the
+    applicants still in the pool, with a new seed that no earlier draw of the committee
+    used, and quotas reduced by the members who kept their seat (``draw_input``). It is
+    stored as a new ``Draw`` that ``replaces`` the one before it, with its own files, so every
+    draw stays reproducible. It is possible in the steps in which a seat can be declined
+    (``SEAT_DECLINE_STEPS``). Infeasible quotas raise ``DrawInfeasible`` and nothing is stored.
     """
     _require(actor, "committees.manage_committee", committee)
-    # Lock the row so that two clicks on "Draw" cannot both draw.
-    committee = Committee.objects.select_for_update().get(pk=committee.pk)
-    if committee.draws.exists():
-        raise ValidationError(_("This committee has already been drawn."))
-    if committee.status != CommitteeStatus.FORMING:
+    # Lock the row so that two clicks on "Draw" cannot both draw (and no seat is declined
+    # meanwhile). order_by("pk"): the default ordering joins the theme.
+    committee = Committee.objects.select_for_update().order_by("pk").get(pk=committee.pk)
+    previous = committee.draws.order_by("-created_at", "-id").first()
+    if previous is not None:
+        if free_seats(committee) < 1:
+            raise ValidationError(_("This committee has already been drawn."))
+        if committee.status not in SEAT_DECLINE_STEPS:
+            raise ValidationError(
+                _(
+                    "A replacement draw is only possible while the committee is being formed "
+                    "or in its first working step."
+                )
+            )
+        if committee.draws.filter(seed=seed).exists():
+            raise ValidationError(
+                {
+                    "seed": _(
+                        "An earlier draw of this committee used this seed. A replacement draw "
+                        "needs a new seed: announce a new one first."
+                    )
+                }
+            )
+    elif committee.status != CommitteeStatus.FORMING:
         raise ValidationError(_("Only a committee that is still being formed can be drawn."))
     if algorithm not in adapters.ALGORITHMS:
         raise ValidationError({"algorithm": _("Unknown algorithm.")})
@@ -672,6 +805,7 @@ def committee_draw(*, actor, committee: Committee, seed: int, algorithm: str = "
         probabilities=dict(result.probabilities),
         min_probability=result.min_probability,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        replaces=previous,
     )
     chosen = {a.pool_id: a for a in data["pool"] if a.pool_id in set(result.selected)}
     seated_users = set(committee.memberships.exclude(user=None).values_list("user", flat=True))
@@ -694,7 +828,7 @@ def committee_draw(*, actor, committee: Committee, seed: int, algorithm: str = "
     committee.save(update_fields=["draw_seed", "updated_at"])
     _audit(
         actor,
-        "committee_draw",
+        "committee_draw_replacement" if previous is not None else "committee_draw",
         draw,
         committee,
         {

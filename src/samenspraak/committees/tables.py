@@ -168,18 +168,38 @@ def applications_table(
     )
 
 
-def members_table(members: Sequence, features: Sequence[str]) -> Table:
+def _seat_decline_action(membership, slug: str):
+    application = membership.application
+    if application is None or application.status != "selected":
+        return NO_VALUE
+    return _link(
+        reverse("committees:manage_seat_decline", args=[slug, application.number]),
+        format_html(
+            '{}<span class="samenspraak-visually-hidden"> {}</span>',
+            _("Decline the seat on their behalf"),
+            membership.display_name,
+        ),
+    )
+
+
+def members_table(
+    members: Sequence, features: Sequence[str], *, decline_for: str | None = None
+) -> Table:
+    """The members; with ``decline_for`` (the committee's slug, while a drawn member can still
+    decline) a link per drawn member to decline the seat on their behalf."""
     return Table(
         columns=[
             Column(_("Name")),
             Column(_("How")),
             *(Column(feature) for feature in features),
+            *([Column(_("Action"))] if decline_for else []),
         ],
         rows=[
             [
                 m.display_name,
                 m.get_source_display(),
                 *_answers(m.application.answers if m.application else {}, features),
+                *([_seat_decline_action(m, decline_for)] if decline_for else []),
             ]
             for m in members
         ],
@@ -188,7 +208,9 @@ def members_table(members: Sequence, features: Sequence[str]) -> Table:
     )
 
 
-def probabilities_table(rows: Sequence[dict], features: Sequence[str]) -> Table:
+def probabilities_table(
+    rows: Sequence[dict], features: Sequence[str], *, id: str = "probabilities", caption=None
+) -> Table:
     """Every applicant's chance of being drawn: the accessible form of the bar chart."""
     return Table(
         columns=[
@@ -210,8 +232,8 @@ def probabilities_table(rows: Sequence[dict], features: Sequence[str]) -> Table:
             ]
             for r in rows
         ],
-        caption=_("Chance of being drawn, per applicant"),
-        id="probabilities",
+        caption=caption or _("Chance of being drawn, per applicant"),
+        id=id,
     )
 
 

@@ -35,6 +35,11 @@ urlpatterns = [
     ),
     # An applicant's own status page (the link in their e-mail)
     path("aanmelding/<uuid:token>/", views.application_status, name="application_status"),
+    path(
+        "aanmelding/<uuid:token>/plaats-niet-aannemen/",
+        views.application_seat_decline,
+        name="seat_decline",
+    ),
     # Knowledge network
     path("processen/<slug:slug>/kennisnetwerk/", views.network_opt_in, name="network_opt_in"),
     path("kennisnetwerk/bevestigen/<uuid:token>/", views.network_confirm, name="network_confirm"),
@@ -88,6 +93,11 @@ urlpatterns = [
         "beheer/comites/<slug:slug>/aanmeldingen/<int:number>/terugzetten/",
         views.application_restore,
         name="application_restore",
+    ),
+    path(
+        "beheer/comites/<slug:slug>/leden/<int:number>/plaats-afmelden/",
+        views.manage_seat_decline,
+        name="manage_seat_decline",
     ),
     path("beheer/comites/<slug:slug>/loting/", views.committee_draw, name="draw"),
     path(

@@ -32,6 +32,7 @@ from samenspraak.committees.forms import (
     OverrideForm,
     PoolImportForm,
     QuotaFormSet,
+    SeatDeclineForm,
 )
 from samenspraak.committees.models import (
     Application,
@@ -216,6 +217,36 @@ def application_status(request, token):
             "committee": committee,
             "process": committee.process,
             "drawn": committee.draws.exists(),
+            "can_decline_seat": services.seat_decline_allowed(application),
+        },
+    )
+
+
+def application_seat_decline(request, token):
+    """The applicant declines the seat they were drawn for, from their own status page.
+
+    A GET only asks "Are you sure?" (mail scanners open links; that must not decline
+    anything); the POST of that page declines. The uuid in the address is the key.
+    """
+    application = selectors.application_for_token(token=token)
+    if application is None:
+        raise Http404
+    if request.method == "POST":
+        _act(
+            request,
+            lambda: services.seat_decline(application=application),
+            success=_("You have declined your seat. Thank you for letting us know."),
+        )
+        return redirect(services.application_status_url(application))
+    committee = application.committee
+    return render(
+        request,
+        "committees/seat_decline_confirm.html",
+        {
+            "application": application,
+            "committee": committee,
+            "process": committee.process,
+            "allowed": services.seat_decline_allowed(application),
         },
     )
 
@@ -588,7 +619,11 @@ def committee_manage(request, slug: str):
             "representation": selectors.representation(committee),
             "members": selectors.members(committee),
             "members_table": tables.members_table(
-                selectors.members(committee), list(selectors.committee_features(committee))
+                selectors.members(committee),
+                list(selectors.committee_features(committee)),
+                decline_for=committee.slug
+                if committee.status in services.SEAT_DECLINE_STEPS
+                else None,
             ),
             "facilitators": selectors.facilitators(committee),
             "pool_size": selectors.pool(committee).count(),
@@ -699,6 +734,34 @@ def application_decline(request, slug: str, number: int):
             "application": application,
             "form": form,
             "drawn": committee.draws.exists(),
+        },
+    )
+
+
+def manage_seat_decline(request, slug: str, number: int):
+    """Staff decline a drawn seat on the member's behalf (they called), with an optional
+    reason kept in the history."""
+    committee, application = _application(request, slug, number)
+    form = SeatDeclineForm(request.POST or None)
+    if _submit(
+        request,
+        [form],
+        lambda: services.seat_decline(
+            application=application, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        success=_("%(name)s no longer has a seat. The seat is free for a replacement draw.")
+        % {"name": application.full_name},
+    ):
+        return redirect("committees:manage", slug=committee.slug)
+    return render(
+        request,
+        "committees/manage_seat_decline.html",
+        {
+            "committee": committee,
+            "process": committee.process,
+            "application": application,
+            "form": form,
+            "allowed": services.seat_decline_allowed(application),
         },
     )
 
