@@ -24,12 +24,19 @@ EXIT_INPUT_ERROR = 2
 
 
 def _read(path: str) -> str:
+    return _read_bytes(path)[0]
+
+
+def _read_bytes(path: str) -> tuple[str, bytes]:
+    """The text of a file and its exact bytes (a distribution file records their SHA-256)."""
     try:
-        return Path(path).read_text(encoding="utf-8-sig")
+        data = Path(path).read_bytes()
     except OSError as error:
         raise _CommandError(
             f"Kan {path} niet lezen: {error.strerror}. (Cannot read {path}: {error.strerror}.)"
         ) from None
+    try:
+        return data.decode("utf-8-sig"), data
     except UnicodeDecodeError:
         raise _CommandError(f"{path} is geen UTF-8-tekst. ({path} is not UTF-8 text.)") from None
 
@@ -48,38 +55,155 @@ def _select_parser() -> argparse.ArgumentParser:
     parser.add_argument("--categories", required=True, help="categories CSV: feature,value,min,max")
     parser.add_argument("--size", required=True, type=int, help="number of seats on the panel")
     parser.add_argument("--seed", required=True, type=int, help="public seed of the draw (>= 0)")
-    parser.add_argument("--algorithm", choices=("leximin", "legacy"), default="leximin")
+    parser.add_argument(
+        "--algorithm",
+        choices=("leximin", "legacy"),
+        help="default leximin; with --distribution, the file's algorithm",
+    )
     parser.add_argument("--id-column", help="column with the ids (default: the first column)")
     parser.add_argument("--household-column", help="column with a household or address key")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    published = parser.add_mutually_exclusive_group()
+    published.add_argument(
+        "--write-distribution",
+        metavar="FILE",
+        help="also write the distribution (every panel and its probability, and the SHA-256 of "
+        "the people and categories files) to FILE as JSON, for publication",
+    )
+    published.add_argument(
+        "--distribution",
+        metavar="FILE",
+        help="solve nothing: check the panels in this distribution file against the people and "
+        "categories files and draw from it with the seed (reproduces a draw without HiGHS)",
+    )
     return parser
 
 
 def _select(argv: list[str]) -> int:
     options = _select_parser().parse_args(argv)
     from samenspraak.core.errors import InputError
-    from samenspraak.core.sortition import read_categories_csv, read_people_csv, select
+    from samenspraak.core.sortition import (
+        dump_distribution,
+        read_categories_csv,
+        read_people_csv,
+        select,
+        sha256_hex,
+    )
 
     try:
-        quotas = read_categories_csv(
-            _read(options.categories), filename=Path(options.categories).name
-        )
+        if options.distribution:
+            return _select_from_file(options)
+        categories_text, categories_bytes = _read_bytes(options.categories)
+        people_text, people_bytes = _read_bytes(options.people)
+        quotas = read_categories_csv(categories_text, filename=Path(options.categories).name)
         features = list(dict.fromkeys(quota.feature for quota in quotas))
         people = read_people_csv(
-            _read(options.people),
+            people_text,
             features=features,
             quotas=quotas,
             id_column=options.id_column,
             household_column=options.household_column,
             filename=Path(options.people).name,
         )
-        selection = select(
-            people, quotas, options.size, seed=options.seed, algorithm=options.algorithm
-        )
+        algorithm = options.algorithm or "leximin"
+        selection = select(people, quotas, options.size, seed=options.seed, algorithm=algorithm)
+        if options.write_distribution:
+            text = dump_distribution(
+                selection,
+                panel_size=options.size,
+                algorithm=algorithm,
+                people_sha256=sha256_hex(people_bytes),
+                categories_sha256=sha256_hex(categories_bytes),
+            )
+            _write_atomically(options.write_distribution, text)
     except (InputError, _CommandError) as error:
         print(str(error), file=sys.stderr)
         return EXIT_INPUT_ERROR
-    if options.json:
+    _print_selection(selection, as_json=options.json, source=None)
+    return 0
+
+
+def _write_atomically(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file, so no half-written file is left."""
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise _CommandError(
+            f"Kan {path} niet schrijven: {error.strerror}. (Cannot write {path}: {error.strerror}.)"
+        ) from None
+
+
+def _select_from_file(options: argparse.Namespace) -> int:
+    """``select --distribution FILE``: check the file against the people and categories files
+    and draw from it; no solver runs. Raises InputError or _CommandError on any mismatch."""
+    from samenspraak.core.sortition import (
+        load_distribution,
+        read_categories_csv,
+        read_people_csv,
+        select_from_distribution,
+        sha256_hex,
+        verify_distribution,
+    )
+
+    name = Path(options.distribution).name
+    panels, metadata = load_distribution(_read(options.distribution), filename=name)
+    categories_text, categories_bytes = _read_bytes(options.categories)
+    people_text, people_bytes = _read_bytes(options.people)
+    for label, path, data, recorded in (
+        ("mensen", options.people, people_bytes, metadata.people_sha256),
+        ("categorieën", options.categories, categories_bytes, metadata.categories_sha256),
+    ):
+        found = sha256_hex(data)
+        if found != recorded:
+            english = "people" if label == "mensen" else "categories"
+            raise _CommandError(
+                f"{path} is niet het bestand met {label} waarvoor {name} is gemaakt: de "
+                f"SHA-256 is {found}, in {name} staat {recorded}. ({path} is not the "
+                f"{english} file {name} was made for: its SHA-256 is {found}, {name} "
+                f"records {recorded}.)"
+            )
+    if options.size != metadata.panel_size:
+        raise _CommandError(
+            f"--size is {options.size}, maar {name} is gemaakt voor panels van "
+            f"{metadata.panel_size}. (--size is {options.size}, but {name} was made for "
+            f"panels of {metadata.panel_size}.)"
+        )
+    if options.algorithm and options.algorithm != metadata.algorithm:
+        raise _CommandError(
+            f"--algorithm is {options.algorithm}, maar {name} is gemaakt met "
+            f"{metadata.algorithm}. (--algorithm is {options.algorithm}, but {name} was made "
+            f"with {metadata.algorithm}.)"
+        )
+    quotas = read_categories_csv(categories_text, filename=Path(options.categories).name)
+    features = list(dict.fromkeys(quota.feature for quota in quotas))
+    people = read_people_csv(
+        people_text,
+        features=features,
+        quotas=quotas,
+        id_column=options.id_column,
+        household_column=options.household_column,
+        filename=Path(options.people).name,
+    )
+    verify_distribution(panels, people, quotas, metadata.panel_size, filename=name)
+    selection = select_from_distribution(
+        panels,
+        people,
+        seed=options.seed,
+        algorithm=metadata.algorithm,
+        panel_size=metadata.panel_size,
+    )
+    _print_selection(selection, as_json=options.json, source=name)
+    return 0
+
+
+def _print_selection(selection: Any, *, as_json: bool, source: str | None) -> None:
+    """The result of ``select``; ``source`` names the distribution file it was drawn from."""
+    if as_json:
         result: dict[str, Any] = {
             "selected": list(selection.selected),
             "probabilities": dict(selection.probabilities),
@@ -88,21 +212,23 @@ def _select(argv: list[str]) -> int:
             "seed": selection.seed,
             "panel_size": selection.panel_size,
         }
+        if source is not None:
+            result["distribution"] = "file"
         print(json.dumps(result, indent=2, ensure_ascii=False))
-        return 0
+        return
     chosen = set(selection.selected)
     estimated = " (estimated from 1,000 runs)" if selection.algorithm == "legacy" else ""
+    origin = f" from the distribution in {source} (no solver run)" if source else ""
     print(
         f"Panel of {selection.panel_size} drawn by {selection.algorithm} with seed "
-        f"{selection.seed}; smallest selection probability {selection.min_probability:.4f}"
-        f"{estimated}."
+        f"{selection.seed}{origin}; smallest selection probability "
+        f"{selection.min_probability:.4f}{estimated}."
     )
     width = max([len("id"), *(len(person_id) for person_id in selection.probabilities)])
     print(f"{'id':<{width}}  selected  probability")
     for person_id, probability in selection.probabilities.items():
         mark = "yes" if person_id in chosen else ""
         print(f"{person_id:<{width}}  {mark:<8}  {probability:.6f}")
-    return 0
 
 
 def _budget_parser() -> argparse.ArgumentParser:
