@@ -118,4 +118,9 @@ urlpatterns = [
         {"kind": "quota"},
         name="draw_quota_csv",
     ),
+    path(
+        "beheer/comites/<slug:slug>/loting/<int:number>/<str:kind>.csv",
+        views.draw_file,
+        name="draw_file_of",
+    ),
 ]

@@ -36,6 +36,7 @@ from samenspraak.committees.forms import (
 )
 from samenspraak.committees.models import (
     Application,
+    ApplicationStatus,
     Committee,
     CommitteeDocument,
     CommitteeStatus,
@@ -148,7 +149,11 @@ def committee_detail(request, slug: str):
         "accepts_applications": committee.accepts_applications(timezone.localdate()),
         "member_count": selectors.members(committee).count(),
         "facilitators": selectors.facilitators(committee),
-        "draw": committee.draws.first(),
+        "draw": committee.draws.order_by("created_at", "id").first(),
+        "replacements": committee.draws.exclude(replaces=None).order_by("created_at", "id"),
+        "free_after_declines": services.free_seats(committee)
+        if services.replacement_possible(committee)
+        else 0,
         "steps": _steps(committee),
         **_perms(request.user, committee),
     }
@@ -628,6 +633,9 @@ def committee_manage(request, slug: str):
             "facilitators": selectors.facilitators(committee),
             "pool_size": selectors.pool(committee).count(),
             "draw": committee.draws.first(),
+            "free_after_declines": services.free_seats(committee)
+            if services.replacement_possible(committee)
+            else 0,
             "accepts_applications": committee.accepts_applications(timezone.localdate()),
             **_perms(request.user, committee),
         },
@@ -858,8 +866,11 @@ def document_delete(request, slug: str, token):
 # --- staff: the draw ---------------------------------------------------------------------------
 
 
-def draw_filenames(committee: Committee) -> tuple[str, str]:
-    return f"{committee.slug}-pool.csv", f"{committee.slug}-quota.csv"
+def draw_filenames(committee: Committee, number: int = 1) -> tuple[str, str]:
+    """The names of the two files of the committee's ``number``-th draw (1 is the first;
+    2, 3, ... are replacement draws, "aanvulling" 1, 2, ...)."""
+    stem = committee.slug if number <= 1 else f"{committee.slug}-aanvulling-{number - 1}"
+    return f"{stem}-pool.csv", f"{stem}-quota.csv"
 
 
 def reproduce_command(
@@ -882,8 +893,11 @@ def reproduce_command(
 
 
 def committee_draw(request, slug: str):
+    """Prepare and make the draw; after it, only a replacement draw for seats that became
+    free after declines (otherwise this page shows the result)."""
     committee = _committee(request, slug, "committees.manage_committee")
-    if committee.draws.exists():
+    replacement = committee.draws.exists()
+    if replacement and not services.replacement_possible(committee):
         return redirect("committees:draw_result", slug=committee.slug)
     initial = {"seed": committee.draw_seed or services.new_seed(), "algorithm": "leximin"}
     form = DrawForm(request.POST or None, initial=initial)
@@ -902,7 +916,12 @@ def committee_draw(request, slug: str):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("The draw is done. These are the members."))
+            messages.success(
+                request,
+                _("The replacement draw is done. These are the new members.")
+                if replacement
+                else _("The draw is done. These are the members."),
+            )
             return redirect("committees:draw_result", slug=committee.slug)
     data = services.draw_input(committee)
     return render(
@@ -918,6 +937,7 @@ def committee_draw(request, slug: str):
             "problems": data["problems"],
             "quotas": committee.quotas.all(),
             "seated": selectors.members(committee).count(),
+            "replacement": replacement,
         },
         status=422 if infeasible else 200,
     )
@@ -937,12 +957,13 @@ def committee_new_seed(request, slug: str):
     return redirect("committees:draw", slug=committee.slug)
 
 
-def draw_result(request, slug: str):
-    committee = _committee(request, slug, "committees.manage_committee")
-    draw = committee.draws.select_related("created_by").first()
-    if draw is None:
-        return redirect("committees:draw", slug=committee.slug)
-    applications = {a.pool_id: a for a in committee.applications.all()}
+def _draws_in_order(committee: Committee) -> list:
+    return list(committee.draws.select_related("created_by").order_by("created_at", "id"))
+
+
+def _draw_section(committee: Committee, draw, number: int, applications, features) -> dict:
+    """What the result page shows of one draw: its facts, members, chances and the files
+    and command to reproduce it."""
     selected = set(draw.selected)
     rows = sorted(
         (
@@ -952,34 +973,69 @@ def draw_result(request, slug: str):
                 "probability": p,
                 "percent": p * 100,
                 "selected": pid in selected,
+                "withdrawn": pid in applications
+                and applications[pid].status == ApplicationStatus.WITHDRAWN,
                 "answers": applications[pid].answers if pid in applications else {},
             }
             for pid, p in draw.probabilities.items()
         ),
         key=lambda r: (-r["probability"], r["name"], r["id"]),
     )
+    filenames = draw_filenames(committee, number)
+    suffix = "" if number == 1 else f"-{number}"
+    return {
+        "draw": draw,
+        "number": number,
+        "suffix": suffix,
+        "selected_rows": [r for r in rows if r["selected"]],
+        "probabilities": tables.probabilities_table(
+            rows,
+            features,
+            id=f"probabilities{suffix}",
+            caption=_("Chance of being drawn, per applicant")
+            if number == 1
+            else _("Chance of being drawn in replacement draw %(n)s, per applicant")
+            % {"n": number - 1},
+        ),
+        "chart": _chart(rows, draw),
+        "filenames": filenames,
+        "pool_url": reverse("committees:draw_file_of", args=[committee.slug, number, "pool"]),
+        "quota_url": reverse("committees:draw_file_of", args=[committee.slug, number, "quota"]),
+        "command": reproduce_command(
+            people=filenames[0],
+            categories=filenames[1],
+            panel_size=draw.panel_size,
+            seed=draw.seed,
+            algorithm=draw.algorithm,
+            household_column=draw.household_column,
+        ),
+    }
+
+
+def draw_result(request, slug: str):
+    """Every draw of the committee in order: the first, then each replacement draw, each with
+    its seed, everyone's chance and the files to reproduce it."""
+    committee = _committee(request, slug, "committees.manage_committee")
+    draws = _draws_in_order(committee)
+    if not draws:
+        return redirect("committees:draw", slug=committee.slug)
+    applications = {a.pool_id: a for a in committee.applications.all()}
+    features = list(selectors.committee_features(committee))
+    sections = [
+        _draw_section(committee, draw, number, applications, features)
+        for number, draw in enumerate(draws, start=1)
+    ]
     return render(
         request,
         "committees/draw_result.html",
         {
             "committee": committee,
             "process": committee.process,
-            "draw": draw,
-            "selected_rows": [r for r in rows if r["selected"]],
-            "probabilities": tables.probabilities_table(
-                rows, list(selectors.committee_features(committee))
-            ),
-            "chart": _chart(rows, draw),
-            "filenames": draw_filenames(committee),
-            "command": reproduce_command(
-                people=draw_filenames(committee)[0],
-                categories=draw_filenames(committee)[1],
-                panel_size=draw.panel_size,
-                seed=draw.seed,
-                algorithm=draw.algorithm,
-                household_column=draw.household_column,
-            ),
+            "sections": sections,
             "representation": selectors.representation(committee),
+            "free_after_declines": services.free_seats(committee)
+            if services.replacement_possible(committee)
+            else 0,
         },
     )
 
@@ -1009,17 +1065,29 @@ def _chart(rows: list[dict], draw) -> dict:
     }
 
 
-def draw_file(request, slug: str, kind: str):
-    """The pool or the quotas a draw used (or would use now), as CSV to download."""
+def draw_file(request, slug: str, kind: str, number: int | None = None):
+    """The pool or the quotas as CSV to download: of the ``number``-th draw (1 is the first),
+    or without a number those the next draw would use now (before the first draw, or before a
+    replacement draw), else those of the latest draw."""
     committee = _committee(request, slug, "committees.manage_committee")
-    draw = committee.draws.first()
+    if kind not in {"pool", "quota"}:
+        raise Http404
+    draws = _draws_in_order(committee)
+    if number is not None:
+        if not 1 <= number <= len(draws):
+            raise Http404
+        draw = draws[number - 1]
+    elif draws and not services.replacement_possible(committee):
+        draw, number = draws[-1], len(draws)
+    else:
+        draw, number = None, len(draws) + 1
     if draw is not None:
         people, categories = draw.people_csv, draw.categories_csv
     else:
         data = services.draw_input(committee)
         people, categories = data["people_file"], data["categories_file"]
     body = people if kind == "pool" else categories
-    filename = draw_filenames(committee)[0 if kind == "pool" else 1]
+    filename = draw_filenames(committee, number)[0 if kind == "pool" else 1]
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
