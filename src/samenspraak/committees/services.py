@@ -47,6 +47,7 @@ from samenspraak.committees.models import (
     Quota,
 )
 from samenspraak.common.audit import audit_record, model_changes
+from samenspraak.common.throttle import throttle_hit
 
 COMMITTEE_FIELDS = (
     "name",
@@ -63,6 +64,8 @@ MEETING_FIELDS = ("title", "starts_at", "ends_at", "location", "agenda", "minute
 # Large enough that nobody can guess it in advance, short enough to read out at a meeting.
 SEED_RANGE = (100_000, 999_999)
 MAX_SEED = 2_147_483_647
+# The window of the mail rate limits (settings *_PER_HOUR).
+MAIL_WINDOW = timedelta(hours=1)
 
 
 def _require(actor, perm: str, obj=None) -> None:
@@ -283,11 +286,15 @@ def application_submit(
     household_key: str = "",
     base_url: str = "",
     notify: bool = True,
+    client_address: str = "",
 ) -> Application:
     """A resident signs up on the public form. Anyone may, while applications are open.
 
     With ``notify``, an e-mail confirms the application with a link to its status page
-    (``base_url`` makes the link absolute), once the transaction has committed.
+    (``base_url`` makes the link absolute), once the transaction has committed. The form
+    passes the ``client_address`` (IP) of the request: at most
+    ``COMMITTEE_APPLICATIONS_PER_HOUR`` sign-ups per hour come from one address, so the
+    form cannot be used to send mail to many addresses.
     """
     if not committee.accepts_applications(timezone.localdate()):
         raise ValidationError(_("You can no longer sign up for this committee."))
@@ -301,6 +308,16 @@ def application_submit(
         raise ValidationError(
             {"email": _("Someone already signed up for this committee with this e-mail address.")}
         )
+    throttle_hit(
+        "committee_application",
+        client_address,
+        settings.COMMITTEE_APPLICATIONS_PER_HOUR,
+        MAIL_WINDOW,
+        message=_(
+            "There were many sign-ups from your internet connection in the last hour. "
+            "Please try again later."
+        ),
+    )
     application = Application(
         committee=committee,
         number=_next_numbers(committee, 1)[0],
@@ -1134,6 +1151,7 @@ def knowledge_network_opt_in(
     process=None,
     base_url: str = "",
     notify: bool = True,
+    client_address: str = "",
 ) -> KnowledgeNetworkRequest | KnowledgeNetworkEntry:
     """Someone asks to be invited again on ``themes`` (and districts): double opt-in.
 
@@ -1141,6 +1159,10 @@ def knowledge_network_opt_in(
     (``base_url`` makes it absolute); the person is in the network, and visible to staff,
     only after confirming (``knowledge_network_confirm``). A new request for the same address
     replaces the pending one. Returns the request.
+
+    The mail goes to an address anyone can type in, so it is rate limited: at most
+    ``KNOWLEDGE_NETWORK_OPT_INS_PER_HOUR`` opt-ins per hour to one e-mail address, and
+    ``KNOWLEDGE_NETWORK_OPT_INS_PER_CLIENT_PER_HOUR`` from one ``client_address`` (IP).
 
     Without ``notify`` the person's consent was recorded elsewhere (a signed paper form, the
     invented people of the demo data): they join at once and no mail is sent. Returns the
@@ -1155,6 +1177,27 @@ def knowledge_network_opt_in(
         return _network_join(
             email=email, name=name.strip(), themes=themes, districts=districts, process=process
         )
+    throttle_hit(
+        "knowledge_network_opt_in_client",
+        client_address,
+        settings.KNOWLEDGE_NETWORK_OPT_INS_PER_CLIENT_PER_HOUR,
+        MAIL_WINDOW,
+        message=_(
+            "There were many sign-ups from your internet connection in the last hour. "
+            "Please try again later."
+        ),
+    )
+    throttle_hit(
+        "knowledge_network_opt_in_email",
+        email,
+        settings.KNOWLEDGE_NETWORK_OPT_INS_PER_HOUR,
+        MAIL_WINDOW,
+        field="email",
+        message=_(
+            "We have sent several e-mails to this address in the last hour. Please use the "
+            "link in the newest e-mail, or try again later."
+        ),
+    )
     knowledge_network_expire()
     KnowledgeNetworkRequest.objects.filter(email=email).delete()
     request = KnowledgeNetworkRequest(

@@ -138,6 +138,12 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+def _client_address(request) -> str:
+    """The client's IP address for the mail rate limits. REMOTE_ADDR: a proxy in front of the
+    site must set it to the real client (headers such as X-Forwarded-For can be forged)."""
+    return request.META.get("REMOTE_ADDR", "") or ""
+
+
 # --- public ----------------------------------------------------------------------------------
 
 
@@ -188,6 +194,7 @@ def committee_apply(request, slug: str):
             consent=form.cleaned_data["consent"],
             household_key=form.cleaned_data["household_key"],
             base_url=_base_url(request),
+            client_address=_client_address(request),
         ),
         success=_(
             "Thank you for signing up. After the closing date we draw the members. "
@@ -481,6 +488,7 @@ def network_opt_in(request, slug: str):
             districts=form.cleaned_data.get("districts", []),
             process=process,
             base_url=_base_url(request),
+            client_address=_client_address(request),
         ),
         success=_("Almost done. Check your e-mail and confirm with the link in it."),
     )

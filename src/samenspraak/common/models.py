@@ -50,3 +50,30 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_label}"
+
+
+class MailThrottle(models.Model):
+    """One request that made the platform send mail to an address anyone can type in.
+
+    ``common.throttle.throttle_hit`` counts these per action and key within a time window, so
+    that nobody can use a public form to flood an address (or the mail server). The key (an
+    e-mail address or a client's IP address) is kept only as a keyed hash (HMAC-SHA256 with
+    the ``SECRET_KEY``), never in clear; rows older than the window are deleted by the next
+    hit of the same action, so the table stays small.
+    """
+
+    action = models.CharField(_("action"), max_length=40)
+    key_hash = models.CharField(_("key (keyed hash)"), max_length=64)
+    created_at = models.DateTimeField(_("time"))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["action", "key_hash", "created_at"], name="mailthrottle_lookup"),
+            models.Index(fields=["action", "created_at"], name="mailthrottle_expiry"),
+        ]
+        verbose_name = _("mail throttle entry")
+        verbose_name_plural = _("mail throttle")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.created_at:%Y-%m-%d %H:%M}"

@@ -178,6 +178,16 @@ VOTER_KEY_PEPPER = config("VOTER_KEY_PEPPER", "") or f"voter-key:{SECRET_KEY}"
 CONSULTATION_EMAIL_LINK_HOURS = config("CONSULTATION_EMAIL_LINK_HOURS", 24)
 CONSULTATION_EMAIL_LINKS_PER_HOUR = config("CONSULTATION_EMAIL_LINKS_PER_HOUR", 5)
 
+# Public forms that send mail to an address anyone can type in are rate limited in the
+# database (common.throttle; the addresses are kept as keyed hashes only). Per hour: sign-ups
+# for a committee from one client address (IP), and opt-ins for the knowledge network to one
+# e-mail address and from one client address.
+COMMITTEE_APPLICATIONS_PER_HOUR = config("COMMITTEE_APPLICATIONS_PER_HOUR", 10)
+KNOWLEDGE_NETWORK_OPT_INS_PER_HOUR = config("KNOWLEDGE_NETWORK_OPT_INS_PER_HOUR", 3)
+KNOWLEDGE_NETWORK_OPT_INS_PER_CLIENT_PER_HOUR = config(
+    "KNOWLEDGE_NETWORK_OPT_INS_PER_CLIENT_PER_HOUR", 10
+)
+
 # OpenID Connect log-in for voting (e.g. a DigiD or eHerkenning broker), with
 # mozilla-django-oidc. Off unless the client id and the provider's endpoints are set; then
 # "Log in" is offered as a way to prove who you are. See .env.example.
