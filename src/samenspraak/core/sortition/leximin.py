@@ -21,6 +21,7 @@ from scipy.sparse import csr_array, hstack  # type: ignore[import-untyped]
 
 from samenspraak.core.sortition.highs import INF, int32, new_solver, optimal
 from samenspraak.core.sortition.panels import FloatArray, IntArray, PanelProblem
+from samenspraak.core.sortition.relaxation import LEFTOVER, relaxed_leximin, round_decompose
 
 # A new panel enters only if it beats the LP's bound by more than this; the smallest
 # probability found is then within this distance of the true optimum.
@@ -71,6 +72,8 @@ def _cover(problem: PanelProblem, columns: _Columns) -> NDArray[np.bool_]:
     """
     rng = np.random.Generator(np.random.PCG64(WARM_START_SEED))
     covered = np.zeros(problem.n_types, dtype=bool)
+    for earlier in columns.counts:  # panels found before (the relaxation's attempt)
+        covered |= earlier > 0
     while not covered.all():
         weights = np.where(covered, 0.0, 1.0 + rng.random(problem.n_types))
         counts = problem.best_counts(weights)
@@ -185,8 +188,39 @@ def type_leximin(problem: PanelProblem) -> tuple[list[IntArray], FloatArray]:
     """Type counts of panels and their probabilities (summing to 1): the LEXIMIN distribution.
 
     Every person of type t is selected with probability sum_k lambda_k counts_k[t] / s_t.
+
+    First the fast way (``relaxation``): the LEXIMIN of the LP relaxation is an upper bound,
+    and when a lottery of panels reaches it (within ``IMPROVEMENT`` for every type) that
+    lottery is the LEXIMIN. Otherwise column generation computes it exactly, starting from the
+    panels the fast way found.
     """
+    target = relaxed_leximin(problem)
+    panels, weights, left = round_decompose(problem, target)
+    if panels and left <= LEFTOVER:
+        merged: dict[bytes, tuple[IntArray, float]] = {}
+        for counts, weight in zip(panels, weights, strict=True):
+            previous = merged.get(counts.tobytes())
+            merged[counts.tobytes()] = (counts, weight + (previous[1] if previous else 0.0))
+        # Panels with a negligible weight would vanish in ``decompose``: drop them here.
+        kept = [(counts, weight) for counts, weight in merged.values() if weight >= NEGLIGIBLE]
+        found = [counts for counts, _ in kept]
+        shares = np.array([weight for _, weight in kept])
+        shares /= shares.sum()
+        reached = (shares @ np.array(found)) / problem.sizes
+        if np.all(reached >= target - IMPROVEMENT):
+            log.debug("leximin: the relaxation's point as %d panels", len(found))
+            return found, shares
+    log.debug("leximin: relaxation not reached (%.3g left); column generation", left)
+    return _column_generation(problem, panels)
+
+
+def _column_generation(
+    problem: PanelProblem, start: list[IntArray]
+) -> tuple[list[IntArray], FloatArray]:
+    """LEXIMIN by column generation, level by level (Flanigan et al.), from ``start`` panels."""
     columns = _Columns(problem.sizes)
+    for counts in start:
+        columns.add(counts)
     master = _Master(problem.n_types)
     unselectable = _cover(problem, columns)
     for row in columns.matrix():
@@ -248,15 +282,19 @@ def _transport(members: int, demand: FloatArray, length: FloatArray) -> FloatArr
     Column k needs demand_k = count_k * length_k in total; every member gets the same sum.
     A vertex of this transportation polytope (simplex) leaves few x strictly between the
     bounds, and only those cut a panel's time into pieces. Falls back to equal shares.
+
+    The LP is solved in scaled units, u = x / length_k in [0, 1], with each member's row
+    divided by their total: panels of tiny weight (1e-7) then keep their full precision.
     """
     k = len(demand)
     each = demand.sum() / members
-    # Variables x[j, k] row-major. Rows: per member (sum over k) then per panel (sum over j).
+    counts = demand / length
+    # Variables u[j, k] row-major. Rows: per member (sum over k) then per panel (sum over j).
     member_rows = np.repeat(np.arange(members), k)
     panel_rows = members + np.tile(np.arange(k), members)
     a_eq = csr_array(
         (
-            np.ones(2 * members * k),
+            np.concatenate([np.tile(length / each, members), np.ones(members * k)]),
             (np.concatenate([member_rows, panel_rows]), np.tile(np.arange(members * k), 2)),
         ),
         shape=(members + k, members * k),
@@ -264,16 +302,17 @@ def _transport(members: int, demand: FloatArray, length: FloatArray) -> FloatArr
     result = linprog(
         np.zeros(members * k),
         A_eq=a_eq,
-        b_eq=np.concatenate([np.full(members, each), demand]),
-        bounds=np.column_stack([np.zeros(members * k), np.tile(length, members)]),
+        b_eq=np.concatenate([np.ones(members), counts]),
+        bounds=(0.0, 1.0),
         method="highs-ds",
+        options={"primal_feasibility_tolerance": 1e-10},
     )
     if result.status != 0:
         return np.tile(demand / members, (members, 1))
-    x: FloatArray = np.clip(np.asarray(result.x).reshape(members, k), 0.0, length)
-    x[x < NEGLIGIBLE] = 0.0
-    near_full = x > length - NEGLIGIBLE
-    x[near_full] = np.broadcast_to(length, x.shape)[near_full]
+    u = np.clip(np.asarray(result.x).reshape(members, k), 0.0, 1.0)
+    u[u < NEGLIGIBLE] = 0.0
+    u[u > 1.0 - NEGLIGIBLE] = 1.0
+    x: FloatArray = u * length
     return x
 
 

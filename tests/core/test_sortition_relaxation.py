@@ -1,0 +1,152 @@
+"""The fast LEXIMIN (LP relaxation, then a lottery of rounded panels) and its exact fallback.
+
+``type_leximin`` first computes the LEXIMIN of the LP relaxation, an upper bound, and writes
+it as a lottery of panels; only when that fails does it run column generation. Both ways are
+checked here against the brute-force reference of ``test_sortition_properties`` on their own,
+and the fallback is shown to be taken where the relaxation promises more than panels can give.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from samenspraak.core.sortition import Person, Quota, find_distribution
+from samenspraak.core.sortition.leximin import IMPROVEMENT, _column_generation, type_leximin
+from samenspraak.core.sortition.panels import PanelProblem
+from samenspraak.core.sortition.relaxation import LEFTOVER, relaxed_leximin, round_decompose
+from tests.core.test_sortition_properties import (
+    brute_force_leximin,
+    feasible_instances,
+    person_probabilities,
+)
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def sorted_person_probabilities(problem: PanelProblem, columns, weights) -> np.ndarray:
+    per_type = (np.asarray(weights) @ np.array(columns)) / problem.sizes
+    return np.sort(per_type[problem.type_of])
+
+
+def assert_panels_valid(problem: PanelProblem, columns) -> None:
+    for counts in columns:
+        assert counts.sum() == problem.panel_size
+        assert np.all(counts >= 0) and np.all(counts <= problem.sizes)
+        seated = problem.membership @ counts
+        assert np.all(seated >= problem.mins) and np.all(seated <= problem.maxs)
+        if problem.n_households:
+            assert np.all(problem.household_matrix @ counts <= 1)
+
+
+def odd_cycle():
+    """Three people who each share a feature with each other one, and one who shares none.
+
+    At most one of a, b, c fits on a panel of two, so a lottery gives them 1/3 each and d a
+    certain seat. The relaxation lets a, b and c each take half a seat: 1/2 for everyone.
+    """
+    people = [
+        Person("a", {"f1": "yes", "f2": "yes", "f3": "no"}),
+        Person("b", {"f1": "no", "f2": "yes", "f3": "yes"}),
+        Person("c", {"f1": "yes", "f2": "no", "f3": "yes"}),
+        Person("d", {"f1": "no", "f2": "no", "f3": "no"}),
+    ]
+    quotas = [Quota(f, "yes", 0, 1) for f in ("f1", "f2", "f3")]
+    quotas += [Quota(f, "no", 0, 2) for f in ("f1", "f2", "f3")]
+    return people, quotas, 2
+
+
+def test_the_relaxation_can_promise_more_than_panels_give_and_then_the_fallback_decides():
+    people, quotas, size = odd_cycle()
+    problem = PanelProblem(people, quotas, size)
+    np.testing.assert_allclose(relaxed_leximin(problem), [0.5, 0.5, 0.5, 0.5], atol=1e-9)
+    panels, _weights, left = round_decompose(problem, relaxed_leximin(problem))
+    assert left > LEFTOVER  # the half seats cannot be written as a lottery of panels
+    assert_panels_valid(problem, panels)
+    probabilities = person_probabilities(find_distribution(people, quotas, size), people)
+    assert probabilities == pytest.approx({"a": 1 / 3, "b": 1 / 3, "c": 1 / 3, "d": 1.0})
+
+
+def test_where_the_relaxation_is_reached_its_point_is_the_lottery():
+    # Two features with skewed quotas: a network-like structure, so the relaxation is reached.
+    people = [
+        Person(f"p{i}", {"g": "f" if i % 3 else "m", "age": ("young", "mid", "old")[i % 4 % 3]})
+        for i in range(14)
+    ]
+    quotas = [
+        Quota("g", "f", 3, 3),
+        Quota("g", "m", 2, 2),
+        Quota("age", "young", 1, 2),
+        Quota("age", "mid", 1, 3),
+        Quota("age", "old", 2, 2),
+    ]
+    problem = PanelProblem(people, quotas, 5)
+    target = relaxed_leximin(problem)
+    panels, weights, left = round_decompose(problem, target)
+    assert left <= LEFTOVER
+    assert_panels_valid(problem, panels)
+    reached = (weights @ np.array(panels)) / problem.sizes
+    np.testing.assert_allclose(reached, target, atol=1e-9)
+    np.testing.assert_allclose(
+        sorted_person_probabilities(problem, panels, weights),
+        brute_force_leximin(people, quotas, 5),
+        atol=1e-7,
+    )
+
+
+@SETTINGS
+@given(feasible_instances(max_people=9))
+def test_the_relaxation_is_never_below_the_true_leximin(instance):
+    # An upper bound: its sorted vector is lexicographically at least the brute-force one.
+    people, quotas, size = instance
+    problem = PanelProblem(people, quotas, size)
+    relaxed = np.sort(relaxed_leximin(problem)[problem.type_of])
+    exact = brute_force_leximin(people, quotas, size)
+    difference = relaxed - exact
+    first = np.flatnonzero(np.abs(difference) > 1e-7)
+    assert not len(first) or difference[first[0]] > 0
+
+
+@SETTINGS
+@given(feasible_instances(max_people=9))
+def test_whenever_the_lottery_reaches_the_relaxation_it_is_the_leximin(instance):
+    people, quotas, size = instance
+    problem = PanelProblem(people, quotas, size)
+    target = relaxed_leximin(problem)
+    panels, weights, left = round_decompose(problem, target)
+    assert_panels_valid(problem, panels)
+    assert np.all(weights > 0) and weights.sum() <= 1 + 1e-12
+    if left > LEFTOVER:
+        return  # the fallback's case, checked below
+    reached = (weights @ np.array(panels)) / problem.sizes
+    assert np.all(reached >= target - IMPROVEMENT)
+    np.testing.assert_allclose(
+        sorted_person_probabilities(problem, panels, weights),
+        brute_force_leximin(people, quotas, size),
+        atol=1e-6,
+    )
+
+
+@SETTINGS
+@given(feasible_instances(max_people=9))
+def test_the_column_generation_alone_matches_brute_force(instance):
+    people, quotas, size = instance
+    problem = PanelProblem(people, quotas, size)
+    columns, weights = _column_generation(problem, [])
+    assert_panels_valid(problem, columns)
+    np.testing.assert_allclose(
+        sorted_person_probabilities(problem, columns, weights),
+        brute_force_leximin(people, quotas, size),
+        atol=1e-6,
+    )
+
+
+@SETTINGS
+@given(feasible_instances(max_people=9))
+def test_both_ways_agree(instance):
+    people, quotas, size = instance
+    problem = PanelProblem(people, quotas, size)
+    fast = sorted_person_probabilities(problem, *type_leximin(problem))
+    slow = sorted_person_probabilities(problem, *_column_generation(problem, []))
+    np.testing.assert_allclose(fast, slow, atol=1e-7)
