@@ -311,3 +311,15 @@ def test_drawing_from_a_file_runs_no_solver(tmp_path, monkeypatch, capsys):
     assert from_file == computed
     with pytest.raises(AssertionError, match="a solver was called"):
         cli._select(args)  # guard: the patches really block the ordinary path
+
+
+def test_progress_goes_to_stderr_and_leaves_the_json_intact(tmp_path):
+    quiet = select("--size", "5", "--seed", "11", "--json", tmp_path=tmp_path)
+    loud = select("--size", "5", "--seed", "11", "--json", "--progress", tmp_path=tmp_path)
+    assert quiet.returncode == loud.returncode == 0, loud.stderr
+    assert quiet.stderr == ""
+    assert json.loads(loud.stdout) == json.loads(quiet.stdout)
+    lines = loud.stderr.splitlines()
+    assert "12 people in" in lines[0] and "LEXIMIN of the relaxation" in lines[0]
+    assert any("smallest probability" in line for line in lines)
+    assert all(line.startswith("[") and " s] " in line for line in lines)

@@ -63,6 +63,11 @@ def _select_parser() -> argparse.ArgumentParser:
     parser.add_argument("--id-column", help="column with the ids (default: the first column)")
     parser.add_argument("--household-column", help="column with a household or address key")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help="report each stage of the computation on standard error (large pools take minutes)",
+    )
     published = parser.add_mutually_exclusive_group()
     published.add_argument(
         "--write-distribution",
@@ -77,6 +82,18 @@ def _select_parser() -> argparse.ArgumentParser:
         "categories files and draw from it with the seed (reproduces a draw without HiGHS)",
     )
     return parser
+
+
+def _progress_printer() -> Callable[[str], None]:
+    """Print a progress line on standard error with the seconds since the start."""
+    import time
+
+    start = time.monotonic()
+
+    def say(line: str) -> None:
+        print(f"[{time.monotonic() - start:7.1f} s] {line}", file=sys.stderr, flush=True)
+
+    return say
 
 
 def _select(argv: list[str]) -> int:
@@ -106,7 +123,10 @@ def _select(argv: list[str]) -> int:
             filename=Path(options.people).name,
         )
         algorithm = options.algorithm or "leximin"
-        selection = select(people, quotas, options.size, seed=options.seed, algorithm=algorithm)
+        progress = _progress_printer() if options.progress else None
+        selection = select(
+            people, quotas, options.size, seed=options.seed, algorithm=algorithm, progress=progress
+        )
         if options.write_distribution:
             text = dump_distribution(
                 selection,

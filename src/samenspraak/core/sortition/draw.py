@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -37,13 +37,15 @@ def find_distribution(
     panel_size: int,
     *,
     algorithm: str = "leximin",
+    progress: Callable[[str], None] | None = None,
 ) -> Distribution:
     """A probability distribution over panels that meet every quota and household rule.
 
     ``leximin`` (Flanigan et al., Nature 2021) maximises the smallest selection probability,
     then the next, and so on; ``legacy`` is the empirical distribution of 1,000 runs of the
     Sortition Foundation's earlier greedy algorithm. Raises ``InfeasibleQuotas`` when no
-    panel is possible and ``InputError`` on inconsistent input.
+    panel is possible and ``InputError`` on inconsistent input. ``progress``, when given, is
+    called with a short line (English) at each stage of a long computation.
     """
     if algorithm not in ALGORITHMS:
         raise InputError(
@@ -56,7 +58,7 @@ def find_distribution(
     if not problem.feasible():
         raise problem.explain_infeasibility()
     if algorithm == "leximin":
-        columns, weights = type_leximin(problem)
+        columns, weights = type_leximin(problem, progress=progress)
         pieces = decompose(problem, columns, weights)
     else:
         pieces = legacy_distribution(problem)
@@ -85,12 +87,13 @@ def select(
     *,
     seed: int,
     algorithm: str = "leximin",
+    progress: Callable[[str], None] | None = None,
 ) -> Selection:
     """Compute the distribution, report everyone's probability and draw one panel by ``seed``.
 
     The same pool, quotas, size, algorithm and seed give the same panel.
     """
-    panels = find_distribution(people, quotas, panel_size, algorithm=algorithm)
+    panels = find_distribution(people, quotas, panel_size, algorithm=algorithm, progress=progress)
     selected = draw(panels, seed)
     probabilities = dict.fromkeys((person.id for person in people), 0.0)
     for ids, probability in panels:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+from collections.abc import Callable
 
 import numpy as np
 from numpy.typing import NDArray
@@ -184,7 +185,9 @@ def _converge(
             return y, value
 
 
-def type_leximin(problem: PanelProblem) -> tuple[list[IntArray], FloatArray]:
+def type_leximin(
+    problem: PanelProblem, *, progress: Callable[[str], None] | None = None
+) -> tuple[list[IntArray], FloatArray]:
     """Type counts of panels and their probabilities (summing to 1): the LEXIMIN distribution.
 
     Every person of type t is selected with probability sum_k lambda_k counts_k[t] / s_t.
@@ -194,8 +197,11 @@ def type_leximin(problem: PanelProblem) -> tuple[list[IntArray], FloatArray]:
     lottery is the LEXIMIN. Otherwise column generation computes it exactly, starting from the
     panels the fast way found.
     """
+    say = progress or (lambda line: None)
+    say(f"{problem.n} people in {problem.n_types} types; LEXIMIN of the relaxation")
     target = relaxed_leximin(problem)
-    panels, weights, left = round_decompose(problem, target)
+    say(f"relaxation: smallest probability {target.min():.6f}; writing it as a lottery of panels")
+    panels, weights, left = round_decompose(problem, target, progress=say)
     if panels and left <= LEFTOVER:
         merged: dict[bytes, tuple[IntArray, float]] = {}
         for counts, weight in zip(panels, weights, strict=True):
@@ -211,11 +217,14 @@ def type_leximin(problem: PanelProblem) -> tuple[list[IntArray], FloatArray]:
             log.debug("leximin: the relaxation's point as %d panels", len(found))
             return found, shares
     log.debug("leximin: relaxation not reached (%.3g left); column generation", left)
-    return _column_generation(problem, panels)
+    say(f"the relaxation cannot be reached ({left:.3g} left); column generation, level by level")
+    return _column_generation(problem, panels, say)
 
 
 def _column_generation(
-    problem: PanelProblem, start: list[IntArray]
+    problem: PanelProblem,
+    start: list[IntArray],
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[list[IntArray], FloatArray]:
     """LEXIMIN by column generation, level by level (Flanigan et al.), from ``start`` panels."""
     columns = _Columns(problem.sizes)
@@ -238,6 +247,11 @@ def _column_generation(
         fixed[newly] = max(0.0, value)
         is_fixed |= newly
         master.fix(np.flatnonzero(newly), max(0.0, value))
+        if progress is not None:
+            progress(
+                f"level: {int(newly.sum())} types fixed at {max(0.0, value):.6f}, "
+                f"{int((~is_fixed).sum())} types left, {len(columns.counts)} panels"
+            )
         log.debug(
             "leximin: fixed %d types at %.9f, %d left, %d panels",
             newly.sum(),

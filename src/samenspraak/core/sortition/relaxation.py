@@ -22,6 +22,7 @@ case. See docs/methods/sortition.md.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp  # type: ignore[import-untyped]
@@ -191,7 +192,10 @@ def _is_panel(problem: PanelProblem, rows: csr_array, counts: IntArray) -> bool:
 
 
 def round_decompose(
-    problem: PanelProblem, target: FloatArray
+    problem: PanelProblem,
+    target: FloatArray,
+    *,
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[list[IntArray], FloatArray, float]:
     """Panels and weights whose lottery gives every type (nearly) ``target``.
 
@@ -216,6 +220,8 @@ def round_decompose(
         panels.append(counts)
         weights.append(weight)
         left -= weight
+        if progress is not None and len(panels) % 10 == 0:
+            progress(f"{len(panels)} panels, {left:.3g} probability left to hand out")
         if left <= LEFTOVER:
             break
         residual = goal - np.array(weights) @ np.array(panels)
