@@ -34,8 +34,10 @@ __all__ = [
     "assign_facilitators",
     "categories_csv",
     "department_of",
+    "distribution_json",
     "draw",
     "error_message",
+    "file_bytes",
     "people_csv",
     "read_pool",
     "read_pool_xlsx",
@@ -307,6 +309,8 @@ class DrawResult:
     selected: tuple[str, ...]
     probabilities: tuple[tuple[str, float], ...]
     min_probability: float
+    # The lottery the panel was drawn from: (sorted ids, probability), in canonical order.
+    panels: tuple[tuple[tuple[str, ...], float], ...] = ()
 
 
 # A draw is a pure function of its files, size, seed and algorithm, so a repeated draw of
@@ -342,6 +346,37 @@ def draw(
         selected=tuple(selection.selected),
         probabilities=tuple((pid, float(p)) for pid, p in selection.probabilities.items()),
         min_probability=float(selection.min_probability),
+        panels=tuple((tuple(ids), float(p)) for ids, p in selection.panels),
+    )
+
+
+def file_bytes(text: str) -> bytes:
+    """The exact bytes of a draw's pool or quota file as it is downloaded (UTF-8, no byte
+    order mark, lines as stored). The distribution file records the SHA-256 of these bytes,
+    so the download views must serve exactly this."""
+    return text.encode("utf-8")
+
+
+def distribution_json(result: DrawResult, *, people_file: str, categories_file: str) -> str:
+    """The published distribution file of a draw (``core.sortition.dump_distribution``):
+    its panels and everyone's probability, with the SHA-256 of the two files as downloaded
+    (``file_bytes``). ``samenspraak select --distribution`` redraws from it without a solver.
+    """
+    selection = core_sortition.Selection(
+        algorithm=result.algorithm,
+        seed=result.seed,
+        panel_size=result.panel_size,
+        selected=result.selected,
+        probabilities=dict(result.probabilities),
+        min_probability=result.min_probability,
+        panels=result.panels,
+    )
+    return core_sortition.dump_distribution(
+        selection,
+        panel_size=result.panel_size,
+        algorithm=result.algorithm,
+        people_sha256=core_sortition.sha256_hex(file_bytes(people_file)),
+        categories_sha256=core_sortition.sha256_hex(file_bytes(categories_file)),
     )
 
 

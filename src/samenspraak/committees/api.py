@@ -6,7 +6,7 @@ personal data: it is only in the answer for staff.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -48,6 +48,20 @@ class DrawOutput(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+class DrawInListOutput(DrawOutput):
+    """One draw of ``draws``: ``number`` is its position (1 is the first draw, 2, 3, ... are
+    replacement draws), ``replaces`` the number of the draw it replaces (null for the first)."""
+
+    number = serializers.SerializerMethodField()
+    replaces = serializers.SerializerMethodField()
+
+    def get_number(self, draw) -> int:
+        return self.context["positions"][draw.pk]
+
+    def get_replaces(self, draw) -> int | None:
+        return self.context["positions"].get(draw.replaces_id)
+
+
 class MemberOutput(serializers.Serializer):
     name = serializers.CharField(source="display_name")
     role = serializers.CharField()
@@ -59,12 +73,21 @@ class CommitteeDetailOutput(CommitteeSummaryOutput):
     quotas = QuotaOutput(many=True, source="quotas.all")
     seed = serializers.IntegerField(source="draw_seed", allow_null=True)
     draw = serializers.SerializerMethodField()
+    draws = serializers.SerializerMethodField()
     facilitators = serializers.SerializerMethodField()
     members = serializers.SerializerMethodField()
 
     def get_draw(self, committee) -> dict | None:
+        """The latest draw (kept for clients of the first version; see ``draws``)."""
         draw = committee.draws.first()
         return DrawOutput(draw).data if draw else None
+
+    @extend_schema_field(DrawInListOutput(many=True))
+    def get_draws(self, committee) -> list[dict]:
+        """Every draw in order: the first, then each replacement draw (aanvullende loting)."""
+        draws = list(committee.draws.order_by("created_at", "id"))
+        positions = {draw.pk: number for number, draw in enumerate(draws, start=1)}
+        return DrawInListOutput(draws, many=True, context={"positions": positions}).data
 
     def get_facilitators(self, committee) -> list[str]:
         return [m.display_name for m in selectors.facilitators(committee)]

@@ -340,6 +340,10 @@ class Draw(BaseModel):
         on_delete=models.CASCADE,
         related_name="replacements",
     )
+    # The published distribution file (core.sortition.dump_distribution, JSON): the lottery
+    # over panels and the SHA-256 of the two files as downloaded, so anyone can redo the draw
+    # with ``samenspraak select --distribution`` without a solver. Blank for draws made before.
+    distribution = models.TextField(_("distribution file"), blank=True)
 
     class Meta:
         ordering = ["committee", "-created_at", "-id"]

@@ -557,12 +557,32 @@ def free_seats(committee: Committee) -> int:
     return max(committee.size - selectors.members(committee).count(), 0)
 
 
+def draw_file_bytes(text: str) -> bytes:
+    """The bytes a draw's pool or quota file is downloaded as: exactly those whose SHA-256
+    the draw's distribution file records (``adapters.file_bytes``)."""
+    return adapters.file_bytes(text)
+
+
 def replacement_possible(committee: Committee) -> bool:
     """Whether a replacement draw can be prepared: drawn before, seats free, early enough."""
     return (
         committee.status in SEAT_DECLINE_STEPS
         and committee.draws.exists()
         and free_seats(committee) > 0
+    )
+
+
+def replacement_pending_for(application: Application) -> bool:
+    """Whether ``application`` was not drawn but may still be: seats became free after
+    declines, a replacement draw is possible, and the applicant is in its pool (APPLIED, and
+    nobody of their household has a seat; see ``draw_input``)."""
+    committee = application.committee
+    if application.status != ApplicationStatus.APPLIED or not replacement_possible(committee):
+        return False
+    household = application.household_key.strip().lower()
+    return not household or not any(
+        m.application is not None and m.application.household_key.strip().lower() == household
+        for m in selectors.members(committee)
     )
 
 
@@ -748,6 +768,8 @@ def committee_draw(*, actor, committee: Committee, seed: int, algorithm: str = "
     stored as a new ``Draw`` that ``replaces`` the one before it, with its own files, so every
     draw stays reproducible. It is possible in the steps in which a seat can be declined
     (``SEAT_DECLINE_STEPS``). Infeasible quotas raise ``DrawInfeasible`` and nothing is stored.
+    Every draw also stores its distribution file (``Draw.distribution``), from which
+    ``samenspraak select --distribution`` redraws it without a solver.
     """
     _require(actor, "committees.manage_committee", committee)
     # Lock the row so that two clicks on "Draw" cannot both draw (and no seat is declined
@@ -808,6 +830,14 @@ def committee_draw(*, actor, committee: Committee, seed: int, algorithm: str = "
         ) from exc
     except adapters.InputError as exc:
         raise ValidationError(adapters.error_message(exc)) from exc
+    # The published distribution file, with the SHA-256 of the two files exactly as the
+    # download views serve them: written before anything is stored, in this transaction.
+    try:
+        distribution = adapters.distribution_json(
+            result, people_file=data["people_file"], categories_file=data["categories_file"]
+        )
+    except adapters.InputError as exc:
+        raise ValidationError(adapters.error_message(exc)) from exc
 
     draw = Draw.objects.create(
         committee=committee,
@@ -823,6 +853,7 @@ def committee_draw(*, actor, committee: Committee, seed: int, algorithm: str = "
         min_probability=result.min_probability,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         replaces=previous,
+        distribution=distribution,
     )
     chosen = {a.pool_id: a for a in data["pool"] if a.pool_id in set(result.selected)}
     seated_users = set(committee.memberships.exclude(user=None).values_list("user", flat=True))

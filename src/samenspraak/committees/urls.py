@@ -123,4 +123,9 @@ urlpatterns = [
         views.draw_file,
         name="draw_file_of",
     ),
+    path(
+        "beheer/comites/<slug:slug>/loting/<int:number>/verdeling.json",
+        views.draw_distribution,
+        name="draw_distribution",
+    ),
 ]

@@ -230,6 +230,7 @@ def application_status(request, token):
             "process": committee.process,
             "drawn": committee.draws.exists(),
             "can_decline_seat": services.seat_decline_allowed(application),
+            "replacement_pending": services.replacement_pending_for(application),
         },
     )
 
@@ -881,6 +882,12 @@ def draw_filenames(committee: Committee, number: int = 1) -> tuple[str, str]:
     return f"{stem}-pool.csv", f"{stem}-quota.csv"
 
 
+def distribution_filename(committee: Committee, number: int = 1) -> str:
+    """The name of the distribution file of the committee's ``number``-th draw."""
+    stem = committee.slug if number <= 1 else f"{committee.slug}-aanvulling-{number - 1}"
+    return f"{stem}-verdeling.json"
+
+
 def reproduce_command(
     *,
     people: str,
@@ -898,6 +905,27 @@ def reproduce_command(
     if household_column:
         command += f" --household-column {household_column}"
     return command + " --json"
+
+
+def check_command(
+    *,
+    people: str,
+    categories: str,
+    panel_size: int,
+    seed: int,
+    household_column: str,
+    distribution: str,
+) -> str:
+    """The command line that checks a draw from its published distribution file: it checks
+    the file against the two files (SHA-256, quotas, households) and redraws without a
+    solver. The algorithm is the file's."""
+    command = (
+        f"samenspraak select --people {people} --categories {categories} "
+        f"--size {panel_size} --seed {seed}"
+    )
+    if household_column:
+        command += f" --household-column {household_column}"
+    return command + f" --distribution {distribution} --json"
 
 
 def committee_draw(request, slug: str):
@@ -1017,6 +1045,23 @@ def _draw_section(committee: Committee, draw, number: int, applications, feature
             algorithm=draw.algorithm,
             household_column=draw.household_column,
         ),
+        # Draws made before distribution files were stored have none: no link, no command.
+        "distribution_filename": distribution_filename(committee, number)
+        if draw.distribution
+        else "",
+        "distribution_url": reverse("committees:draw_distribution", args=[committee.slug, number])
+        if draw.distribution
+        else "",
+        "check_command": check_command(
+            people=filenames[0],
+            categories=filenames[1],
+            panel_size=draw.panel_size,
+            seed=draw.seed,
+            household_column=draw.household_column,
+            distribution=distribution_filename(committee, number),
+        )
+        if draw.distribution
+        else "",
     }
 
 
@@ -1096,7 +1141,24 @@ def draw_file(request, slug: str, kind: str, number: int | None = None):
         people, categories = data["people_file"], data["categories_file"]
     body = people if kind == "pool" else categories
     filename = draw_filenames(committee, number)[0 if kind == "pool" else 1]
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    # Exactly the bytes whose SHA-256 the draw's distribution file records.
+    response = HttpResponse(services.draw_file_bytes(body), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def draw_distribution(request, slug: str, number: int):
+    """The distribution file of the committee's ``number``-th draw (1 is the first), as
+    stored: 404 for a draw made before distribution files were kept."""
+    committee = _committee(request, slug, "committees.manage_committee")
+    draws = _draws_in_order(committee)
+    if not 1 <= number <= len(draws) or not draws[number - 1].distribution:
+        raise Http404
+    response = HttpResponse(
+        draws[number - 1].distribution.encode("utf-8"),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = distribution_filename(committee, number)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
