@@ -8,14 +8,24 @@ and the fallback is shown to be taken where the relaxation promises more than pa
 
 from __future__ import annotations
 
+from fractions import Fraction
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from samenspraak.core.sortition import Person, Quota, find_distribution
+from samenspraak.core.sortition import (
+    Person,
+    Quota,
+    find_distribution,
+    leximin,
+    read_categories_csv,
+    read_people_csv,
+)
 from samenspraak.core.sortition.leximin import IMPROVEMENT, _column_generation, type_leximin
 from samenspraak.core.sortition.panels import PanelProblem
-from samenspraak.core.sortition.relaxation import LEFTOVER, relaxed_leximin, round_decompose
+from samenspraak.core.sortition.relaxation import exact_target, relaxed_leximin, round_decompose
 from tests.core.test_sortition_properties import (
     brute_force_leximin,
     feasible_instances,
@@ -40,6 +50,26 @@ def assert_panels_valid(problem: PanelProblem, columns) -> None:
             assert np.all(problem.household_matrix @ counts <= 1)
 
 
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sortition"
+
+
+def stuck_rounding_instance():
+    """120 generated people, 5 features, 20 seats (stress run seed 142): the relaxation is the
+    LEXIMIN, but no consistent rounding is found after a few steps."""
+    quotas = read_categories_csv(
+        (FIXTURES / "stuck_rounding_categories.csv").read_text(encoding="utf-8"),
+        filename="stuck_rounding_categories.csv",
+    )
+    people = read_people_csv(
+        (FIXTURES / "stuck_rounding_people.csv").read_text(encoding="utf-8"),
+        features=list(dict.fromkeys(q.feature for q in quotas)),
+        quotas=quotas,
+        household_column="household",
+        filename="stuck_rounding_people.csv",
+    )
+    return people, quotas, 20
+
+
 def odd_cycle():
     """Three people who each share a feature with each other one, and one who shares none.
 
@@ -61,8 +91,10 @@ def test_the_relaxation_can_promise_more_than_panels_give_and_then_the_fallback_
     people, quotas, size = odd_cycle()
     problem = PanelProblem(people, quotas, size)
     np.testing.assert_allclose(relaxed_leximin(problem), [0.5, 0.5, 0.5, 0.5], atol=1e-9)
-    panels, _weights, left = round_decompose(problem, relaxed_leximin(problem))
-    assert left > LEFTOVER  # the half seats cannot be written as a lottery of panels
+    numerators, denominator = exact_target(problem, relaxed_leximin(problem))
+    assert [Fraction(y, denominator) for y in numerators] == [Fraction(1, 2)] * 4
+    panels, _weights, left = round_decompose(problem, numerators, denominator)
+    assert left > 0  # the half seats cannot be written as a lottery of panels
     assert_panels_valid(problem, panels)
     probabilities = person_probabilities(find_distribution(people, quotas, size), people)
     assert probabilities == pytest.approx({"a": 1 / 3, "b": 1 / 3, "c": 1 / 3, "d": 1.0})
@@ -83,13 +115,22 @@ def test_where_the_relaxation_is_reached_its_point_is_the_lottery():
     ]
     problem = PanelProblem(people, quotas, 5)
     target = relaxed_leximin(problem)
-    panels, weights, left = round_decompose(problem, target)
-    assert left <= LEFTOVER
+    numerators, denominator = exact_target(problem, target)
+    panels, weights, left = round_decompose(problem, numerators, denominator)
+    assert left == 0 and sum(weights) == 1  # exact: nothing left over
     assert_panels_valid(problem, panels)
-    reached = (weights @ np.array(panels)) / problem.sizes
-    np.testing.assert_allclose(reached, target, atol=1e-9)
+    # Exactly the target, in whole-number arithmetic.
+    for t in range(problem.n_types):
+        assert sum(w * int(p[t]) for w, p in zip(weights, panels, strict=True)) == Fraction(
+            numerators[t], denominator
+        )
     np.testing.assert_allclose(
-        sorted_person_probabilities(problem, panels, weights),
+        [float(Fraction(y, denominator)) for y in numerators],
+        target * problem.sizes,
+        atol=1e-9,
+    )
+    np.testing.assert_allclose(
+        sorted_person_probabilities(problem, panels, [float(w) for w in weights]),
         brute_force_leximin(people, quotas, 5),
         atol=1e-7,
     )
@@ -114,15 +155,18 @@ def test_whenever_the_lottery_reaches_the_relaxation_it_is_the_leximin(instance)
     people, quotas, size = instance
     problem = PanelProblem(people, quotas, size)
     target = relaxed_leximin(problem)
-    panels, weights, left = round_decompose(problem, target)
+    exact = exact_target(problem, target)
+    if exact is None:
+        return  # the levels could not be made exact: column generation decides
+    panels, weights, left = round_decompose(problem, *exact)
     assert_panels_valid(problem, panels)
-    assert np.all(weights > 0) and weights.sum() <= 1 + 1e-12
-    if left > LEFTOVER:
+    assert all(w > 0 for w in weights) and sum(weights) + left == 1
+    if left:
         return  # the fallback's case, checked below
-    reached = (weights @ np.array(panels)) / problem.sizes
+    reached = (np.array([float(w) for w in weights]) @ np.array(panels)) / problem.sizes
     assert np.all(reached >= target - IMPROVEMENT)
     np.testing.assert_allclose(
-        sorted_person_probabilities(problem, panels, weights),
+        sorted_person_probabilities(problem, panels, [float(w) for w in weights]),
         brute_force_leximin(people, quotas, size),
         atol=1e-6,
     )
@@ -139,6 +183,60 @@ def test_the_column_generation_alone_matches_brute_force(instance):
         sorted_person_probabilities(problem, columns, weights),
         brute_force_leximin(people, quotas, size),
         atol=1e-6,
+    )
+
+
+def test_started_from_a_stuck_rounding_column_generation_reaches_the_relaxation():
+    # Found by a random stress run (seed 142): the rounding gets stuck, yet the relaxation is
+    # the LEXIMIN; column generation from the rounding's panels must reach it, as it does alone.
+    people, quotas, size = stuck_rounding_instance()
+    problem = PanelProblem(people, quotas, size)
+    target = relaxed_leximin(problem)
+    numerators, denominator = exact_target(problem, target)
+    panels, _weights, left = round_decompose(problem, numerators, denominator)
+    assert 0 < left < 1
+    expected = np.sort(target[problem.type_of])
+    seeded = sorted_person_probabilities(problem, *_column_generation(problem, panels))
+    alone = sorted_person_probabilities(problem, *_column_generation(problem, []))
+    np.testing.assert_allclose(seeded, expected, atol=1e-9)
+    np.testing.assert_allclose(alone, expected, atol=1e-9)
+    # And the whole method, end to end, gives the same.
+    np.testing.assert_allclose(
+        sorted_person_probabilities(problem, *type_leximin(problem)), expected, atol=1e-9
+    )
+
+
+def test_a_level_the_panels_miss_by_a_hair_is_lowered_and_the_run_goes_on(monkeypatch):
+    # When the panels found miss a fixed level by a rounding error, the next master LP is
+    # unbounded. Simulate that once: the levels are lowered by FIX_SLACK and the run goes on.
+    people, quotas, size = odd_cycle()
+    problem = PanelProblem(people, quotas, size)
+    original_solve, original_fix = leximin._Master.solve, leximin._Master.fix
+    calls = {"level_fixed": False, "raised": 0, "lowered_to": []}
+
+    def fix(self, types, value):
+        if value > 0 and calls["raised"] == 0:
+            calls["level_fixed"] = True  # a level > 0 was just fixed
+        elif calls["raised"]:
+            calls["lowered_to"].append(value)
+        return original_fix(self, types, value)
+
+    def solve_once_unbounded(self):
+        if calls["level_fixed"] and not calls["raised"]:
+            calls["raised"] += 1
+            raise leximin._Unbounded
+        return original_solve(self)
+
+    monkeypatch.setattr(leximin._Master, "fix", fix)
+    monkeypatch.setattr(leximin._Master, "solve", solve_once_unbounded)
+    columns, weights = _column_generation(problem, [])
+    assert calls["raised"] == 1
+    # The fixed level (1/3 for a, b and c) was lowered by FIX_SLACK before the run went on.
+    assert calls["lowered_to"][:3] == pytest.approx([1 / 3 - leximin.FIX_SLACK] * 3, abs=1e-13)
+    np.testing.assert_allclose(
+        sorted_person_probabilities(problem, columns, weights),
+        [1 / 3, 1 / 3, 1 / 3, 1.0],
+        atol=leximin.FIX_SLACK * 10,
     )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable
+from fractions import Fraction
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,7 +23,7 @@ from scipy.sparse import csr_array, hstack  # type: ignore[import-untyped]
 
 from samenspraak.core.sortition.highs import INF, int32, new_solver, optimal
 from samenspraak.core.sortition.panels import FloatArray, IntArray, PanelProblem
-from samenspraak.core.sortition.relaxation import LEFTOVER, relaxed_leximin, round_decompose
+from samenspraak.core.sortition.relaxation import exact_target, relaxed_leximin, round_decompose
 
 # A new panel enters only if it beats the LP's bound by more than this; the smallest
 # probability found is then within this distance of the true optimum.
@@ -33,6 +34,10 @@ POSITIVE_WEIGHT = 1e-9
 WARM_START_SEED = 20210804
 # Weight of the best duals so far in the point where new panels are priced (Wentges).
 SMOOTHING = 0.5
+# When the panels found miss a fixed level by a rounding error, the levels are lowered by this
+# (then ten times more, up to the maximum) so that the next level's LP can be solved.
+FIX_SLACK = 1e-11
+MAX_FIX_SLACK = 1e-8
 # Probabilities below this are dropped from the final distribution (then renormalised).
 NEGLIGIBLE = 1e-12
 
@@ -97,6 +102,9 @@ class _Master:
     def __init__(self, n_types: int) -> None:
         self.n_types = n_types
         solver = new_solver()
+        # Tighter than HiGHS' defaults (1e-7): the levels are fixed at this LP's values.
+        solver.setOptionValue("primal_feasibility_tolerance", 1e-10)
+        solver.setOptionValue("dual_feasibility_tolerance", 1e-10)
         solver.addVars(
             n_types + 1,
             np.concatenate([np.zeros(n_types), [-INF]]),
@@ -132,8 +140,11 @@ class _Master:
         self.solver.changeColsCost(len(types), int32(types), np.full(len(types), -value))
 
     def solve(self) -> tuple[FloatArray, float, float]:
-        """(y, y_hat, objective)."""
+        """(y, y_hat, objective). Raises ``_Unbounded`` when the fixed values cannot all be
+        met by the panels found (rounding in the previous level's LP), RuntimeError otherwise."""
         self.solver.run()
+        if self.solver.getModelStatus().name in ("kUnbounded", "kUnboundedOrInfeasible"):
+            raise _Unbounded
         if not optimal(self.solver):
             raise RuntimeError(
                 f"HiGHS did not solve the leximin LP: {self.solver.getModelStatus().name}"
@@ -141,6 +152,10 @@ class _Master:
         x = np.asarray(self.solver.getSolution().col_value)
         objective = float(self.solver.getInfo().objective_function_value)
         return x[: self.n_types], float(x[self.n_types]), objective
+
+
+class _Unbounded(Exception):
+    """The master LP is unbounded: its dual (the probabilities) cannot meet the fixed values."""
 
 
 def _converge(
@@ -200,15 +215,20 @@ def type_leximin(
     say = progress or (lambda line: None)
     say(f"{problem.n} people in {problem.n_types} types; LEXIMIN of the relaxation")
     target = relaxed_leximin(problem)
+    exact = exact_target(problem, target)
+    panels: list[IntArray] = []
+    if exact is None:
+        say("the relaxation's levels could not be made exact; column generation, level by level")
+        return _column_generation(problem, panels, say)
     say(f"relaxation: smallest probability {target.min():.6f}; writing it as a lottery of panels")
-    panels, weights, left = round_decompose(problem, target, progress=say)
-    if panels and left <= LEFTOVER:
-        merged: dict[bytes, tuple[IntArray, float]] = {}
+    panels, weights, left = round_decompose(problem, *exact, progress=say)
+    if not left:
+        merged: dict[bytes, tuple[IntArray, Fraction]] = {}
         for counts, weight in zip(panels, weights, strict=True):
             previous = merged.get(counts.tobytes())
-            merged[counts.tobytes()] = (counts, weight + (previous[1] if previous else 0.0))
+            merged[counts.tobytes()] = (counts, weight + (previous[1] if previous else 0))
         # Panels with a negligible weight would vanish in ``decompose``: drop them here.
-        kept = [(counts, weight) for counts, weight in merged.values() if weight >= NEGLIGIBLE]
+        kept = [(counts, float(w)) for counts, w in merged.values() if w >= NEGLIGIBLE]
         found = [counts for counts, _ in kept]
         shares = np.array([weight for _, weight in kept])
         shares /= shares.sum()
@@ -216,8 +236,11 @@ def type_leximin(
         if np.all(reached >= target - IMPROVEMENT):
             log.debug("leximin: the relaxation's point as %d panels", len(found))
             return found, shares
-    log.debug("leximin: relaxation not reached (%.3g left); column generation", left)
-    say(f"the relaxation cannot be reached ({left:.3g} left); column generation, level by level")
+    log.debug("leximin: relaxation not reached (%.3g left); column generation", float(left))
+    say(
+        f"the relaxation cannot be reached ({float(left):.3g} left); "
+        "column generation, level by level"
+    )
     return _column_generation(problem, panels, say)
 
 
@@ -237,8 +260,22 @@ def _column_generation(
     fixed = np.zeros(problem.n_types)
     is_fixed = unselectable.copy()
     master.fix(np.flatnonzero(unselectable), 0.0)
+    slack = 0.0
     while not is_fixed.all():
-        y, value = _converge(problem, columns, master, fixed, is_fixed)
+        try:
+            y, value = _converge(problem, columns, master, fixed, is_fixed)
+        except _Unbounded:
+            # The previous level's value came out of an LP solved to HiGHS' tolerance, so the
+            # panels may miss it by a hair. Lower every fixed value by a little more each time.
+            slack = FIX_SLACK if slack == 0.0 else 10 * slack
+            if slack > MAX_FIX_SLACK:
+                raise RuntimeError("HiGHS could not meet the leximin levels found") from None
+            lowered = np.flatnonzero(is_fixed & (fixed > 0))
+            fixed[lowered] = np.maximum(0.0, fixed[lowered] - slack)
+            for t in lowered:
+                master.fix(np.array([t]), float(fixed[t]))
+            log.debug("leximin: fixed levels lowered by %.0e", slack)
+            continue
         # Complementary slackness: a type with positive dual weight has probability `value`
         # in every optimal solution, so it cannot rise; fix it there and go on.
         newly = (~is_fixed) & (y > POSITIVE_WEIGHT)
@@ -280,6 +317,7 @@ def _final_distribution(columns: _Columns, fixed: FloatArray) -> tuple[list[IntA
         b_eq=[1.0],
         bounds=[(0.0, None)] * (m + 1),
         method="highs-ds",  # simplex: a vertex, so at most n_types + 1 panels get weight
+        options={"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10},
     )
     if result.status != 0:
         raise RuntimeError(f"HiGHS failed on the final leximin LP: {result.message}")

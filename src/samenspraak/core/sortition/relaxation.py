@@ -22,7 +22,9 @@ case. See docs/methods/sortition.md.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
+from fractions import Fraction
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp  # type: ignore[import-untyped]
@@ -32,10 +34,10 @@ from samenspraak.core.sortition.panels import FloatArray, IntArray, PanelProblem
 
 # A dual weight above this marks a type whose relaxed probability cannot rise further.
 POSITIVE_WEIGHT = 1e-9
-# A count (or row sum) this close to a whole number counts as whole.
-WHOLE = 1e-9
-# The decomposition stops when less than this much probability is left to hand out.
-LEFTOVER = 1e-10
+# Probabilities this close together belong to one LEXIMIN level (and to 0 or 1).
+CLOSE = 1e-8
+# A row sum (in seats) this close to a bound counts as tight at the relaxation's point.
+TIGHT = 1e-6
 # The LP tolerances: tighter than HiGHS' defaults (1e-7), so that x* is exact to ~1e-10.
 LP_TOLERANCE = 1e-10
 
@@ -105,45 +107,148 @@ def relaxed_leximin(problem: PanelProblem) -> FloatArray:
     return fixed
 
 
-def _whole(values: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """Floors and fractional parts, with values within ``WHOLE`` of a whole number snapped."""
-    floors = np.floor(values + WHOLE)
-    parts = values - floors
-    parts[parts < WHOLE] = 0.0
-    return floors, parts
+def _row_members(rows: csr_array) -> list[list[int]]:
+    return [
+        rows.indices[rows.indptr[r] : rows.indptr[r + 1]].tolist() for r in range(rows.shape[0])
+    ]
+
+
+def _bounds(problem: PanelProblem) -> tuple[list[int], list[int]]:
+    lower = [problem.panel_size, *(int(v) for v in problem.mins), *[0] * problem.n_households]
+    upper = [problem.panel_size, *(int(v) for v in problem.maxs), *[1] * problem.n_households]
+    return lower, upper
+
+
+def _solve_exactly(equations: list[list[Fraction]], unknowns: int) -> list[Fraction] | None:
+    """The unique solution of ``equations`` (rows of coefficients, then the right-hand side)
+    by Gaussian elimination in exact fractions; None if there is none or more than one."""
+    matrix = [row[:] for row in equations]
+    pivot_row = 0
+    pivots: list[int] = []
+    for column in range(unknowns):
+        found = next((r for r in range(pivot_row, len(matrix)) if matrix[r][column]), None)
+        if found is None:
+            return None  # this unknown is not determined by the tight rows
+        matrix[pivot_row], matrix[found] = matrix[found], matrix[pivot_row]
+        head = matrix[pivot_row][column]
+        matrix[pivot_row] = [value / head for value in matrix[pivot_row]]
+        for r in range(len(matrix)):
+            if r != pivot_row and matrix[r][column]:
+                factor = matrix[r][column]
+                matrix[r] = [
+                    a - factor * b for a, b in zip(matrix[r], matrix[pivot_row], strict=True)
+                ]
+        pivots.append(pivot_row)
+        pivot_row += 1
+    if any(row[-1] for row in matrix[pivot_row:]):
+        return None  # inconsistent
+    return [matrix[p][-1] for p in pivots]
+
+
+def exact_target(problem: PanelProblem, target: FloatArray) -> tuple[list[int], int] | None:
+    """The relaxation's point in exact arithmetic: counts ``Y_t / D`` with whole numbers.
+
+    The LEXIMIN point gives all types of one level the same probability, so it is fixed by a
+    few level values. Those are rational, and the rows that are tight at the point (within
+    ``TIGHT``) are linear equations in them with whole coefficients: solved exactly, they give
+    the level values as fractions. The result is accepted only if it lies within ``CLOSE`` of
+    the solver's values and meets every row exactly; otherwise None.
+    """
+    order = np.argsort(target, kind="stable")
+    groups: list[list[int]] = []
+    for t in order.tolist():
+        if groups and target[t] - target[groups[-1][0]] <= CLOSE:
+            groups[-1].append(t)
+        else:
+            groups.append([t])
+    value: list[Fraction | None] = []
+    for members in groups:
+        level = float(target[members].mean())
+        value.append(
+            Fraction(0) if abs(level) <= CLOSE else Fraction(1) if abs(level - 1) <= CLOSE else None
+        )
+    unknown = [g for g, v in enumerate(value) if v is None]
+    column_of = {g: c for c, g in enumerate(unknown)}
+    group_of = np.empty(problem.n_types, dtype=np.intp)
+    for g, members in enumerate(groups):
+        group_of[members] = g
+    sizes = [int(s) for s in problem.sizes]
+    rows = _row_members(_rows(problem))
+    lower, upper = _bounds(problem)
+    counts = target * problem.sizes
+    equations: list[list[Fraction]] = []
+    for r, members in enumerate(rows):
+        total = float(counts[members].sum())
+        if abs(total - lower[r]) <= TIGHT:
+            bound = lower[r]
+        elif abs(total - upper[r]) <= TIGHT:
+            bound = upper[r]
+        else:
+            continue
+        coefficients = [Fraction(0)] * (len(unknown) + 1)
+        rest = Fraction(bound)
+        for t in members:
+            g = int(group_of[t])
+            known = value[g]
+            if known is None:
+                coefficients[column_of[g]] += sizes[t]
+            else:
+                rest -= known * sizes[t]
+        coefficients[-1] = rest
+        equations.append(coefficients)
+    solution = _solve_exactly(equations, len(unknown)) if unknown else []
+    if solution is None:
+        return None
+    for g, solved in zip(unknown, solution, strict=True):
+        if abs(float(solved) - float(target[groups[g]].mean())) > CLOSE:
+            return None
+        value[g] = solved
+    exact = [value[int(group_of[t])] or Fraction(0) for t in range(problem.n_types)]
+    denominator = math.lcm(*(v.denominator for v in exact))
+    numerators = [int(v * denominator) * sizes[t] for t, v in enumerate(exact)]
+    if any(not 0 <= y <= sizes[t] * denominator for t, y in enumerate(numerators)):
+        return None
+    for r, members in enumerate(rows):
+        total = sum(numerators[t] for t in members)
+        if not lower[r] * denominator <= total <= upper[r] * denominator:
+            return None
+    return numerators, denominator
 
 
 def _rounding(
-    problem: PanelProblem, rows: csr_array, y: FloatArray
-) -> tuple[IntArray, float] | None:
-    """A panel that rounds ``y`` consistently, and the longest step ``λ`` away from it.
+    rows: csr_array,
+    floors: IntArray,
+    parts: FloatArray,
+    row_floors: IntArray,
+    row_parts: FloatArray,
+) -> IntArray | None:
+    """A panel that rounds the point consistently, allowing the longest step away from it.
 
-    Binary ``b_t`` rounds fractional count ``t`` up; binary ``c_r`` rounds fractional row sum
-    ``r`` up; whole row sums stay exactly as they are. Rounding ``t`` up allows a step of at
-    most its fractional part, rounding it down at most one minus it (the same for rows): the
-    MILP maximises the smallest of these, ``λ``. None when no consistent rounding exists.
+    ``floors``/``parts`` are the whole and fractional parts of the counts, ``row_floors``/
+    ``row_parts`` those of the row sums (a part of 0 means whole). Binary ``b_t`` rounds
+    fractional count ``t`` up; binary ``c_r`` rounds fractional row sum ``r`` up; whole row
+    sums stay exactly as they are. Rounding up allows a step of at most the fractional part,
+    rounding down at most one minus it: the MILP maximises the smallest of these, ``λ``.
+    None when no consistent rounding exists.
     """
-    floors, parts = _whole(y)
     frac = np.flatnonzero(parts)
-    sums = rows @ y
-    sum_floors, sum_parts = _whole(sums)
-    frac_rows = np.flatnonzero(sum_parts)
-    whole_rows = np.flatnonzero(sum_parts == 0)
+    frac_rows = np.flatnonzero(row_parts)
+    whole_rows = np.flatnonzero(row_parts == 0)
     nb, nc = len(frac), len(frac_rows)
     nv = nb + nc + 1  # b, c, λ
     base = rows @ floors
     sub = rows[:, frac]
     constraints = []
     if len(whole_rows):
-        target = np.rint(sums[whole_rows]) - base[whole_rows]
+        target = (row_floors[whole_rows] - base[whole_rows]).astype(np.float64)
         a = hstack([sub[whole_rows], csr_array((len(whole_rows), nc + 1))], format="csr")
         constraints.append(LinearConstraint(a, target, target))
     if nc:
         pick = csr_array((np.ones(nc), (np.arange(nc), np.arange(nc))), shape=(nc, nc))
         a = hstack([sub[frac_rows], -pick, csr_array((nc, 1))], format="csr")
-        target = sum_floors[frac_rows] - base[frac_rows]
+        target = (row_floors[frac_rows] - base[frac_rows]).astype(np.float64)
         constraints.append(LinearConstraint(a, target, target))
-    for count, offset, part in ((nb, 0, parts[frac]), (nc, nb, sum_parts[frac_rows])):
+    for count, offset, part in ((nb, 0, parts[frac]), (nc, nb, row_parts[frac_rows])):
         if not count:
             continue
         index = np.arange(count)
@@ -164,69 +269,76 @@ def _rounding(
         return None
     up = np.rint(np.asarray(result.x)[:nb]) > 0
     panel = floors.copy()
-    panel[frac[up]] += 1.0
-    counts: IntArray = np.rint(panel).astype(np.intp)
-    # The step, recomputed from the panel itself rather than taken from the solver.
-    panel_sums = rows @ counts
-    limits = np.concatenate(
-        [
-            parts[frac][up],
-            1.0 - parts[frac][~up],
-            sum_parts[frac_rows][panel_sums[frac_rows] > sums[frac_rows]],
-            1.0 - sum_parts[frac_rows][panel_sums[frac_rows] <= sums[frac_rows]],
-        ]
-    )
-    return counts, float(limits.min(initial=1.0))
-
-
-def _is_panel(problem: PanelProblem, rows: csr_array, counts: IntArray) -> bool:
-    sums = rows @ counts
-    lower = np.concatenate([[problem.panel_size], problem.mins, np.zeros(problem.n_households)])
-    upper = np.concatenate([[problem.panel_size], problem.maxs, np.ones(problem.n_households)])
-    return bool(
-        np.all(counts >= 0)
-        and np.all(counts <= problem.sizes)
-        and np.all(sums >= lower)
-        and np.all(sums <= upper)
-    )
+    panel[frac[up]] += 1
+    return panel
 
 
 def round_decompose(
     problem: PanelProblem,
-    target: FloatArray,
+    numerators: list[int],
+    denominator: int,
     *,
     progress: Callable[[str], None] | None = None,
-) -> tuple[list[IntArray], FloatArray, float]:
-    """Panels and weights whose lottery gives every type (nearly) ``target``.
+) -> tuple[list[IntArray], list[Fraction], Fraction]:
+    """Panels and exact weights whose lottery gives every type the count ``Y_t / D``.
 
-    Returns the panels, their weights (not yet normalised) and the probability left over: at
-    most ``LEFTOVER`` when the decomposition succeeded, more when it got stuck. The residual is
-    recomputed from the target each step (not updated in place), so rounding errors do not pile
-    up; a panel the solver returns is checked against every row before it is used.
+    All arithmetic is on whole numbers: with ``y = Y/D`` and a step ``λ = a/D`` (``a`` a
+    fractional part's numerator, or ``D`` minus it), ``y' = (y - λz)/(1 - λ) = (Y - a·z)/(D - a)``,
+    so no rounding error can build up. Returns the panels, their weights and the probability
+    left over: 0 when the lottery is complete, more when no consistent rounding was found.
     """
     rows = _rows(problem)
-    goal = target * problem.sizes
+    members = _row_members(rows)
+    sizes = [int(s) for s in problem.sizes]
+    lower, upper = _bounds(problem)
+    y = list(numerators)
+    d = denominator
+    left = Fraction(1)
     panels: list[IntArray] = []
-    weights: list[float] = []
-    left = 1.0
-    y = goal.copy()
-    while left > LEFTOVER:
-        found = _rounding(problem, rows, y)
-        if found is None or not _is_panel(problem, rows, found[0]):
-            log.debug("round_decompose: stuck with %.3g left after %d panels", left, len(panels))
-            break
-        counts, step = found
-        weight = left if step >= 1.0 - WHOLE else left * step
-        panels.append(counts)
-        weights.append(weight)
-        left -= weight
+    weights: list[Fraction] = []
+    while True:
+        parts = [v % d for v in y]
+        if not any(parts):
+            panels.append(np.array([v // d for v in y], dtype=np.intp))
+            weights.append(left)
+            return panels, weights, Fraction(0)
+        sums = [sum(y[t] for t in row) for row in members]
+        row_parts = [v % d for v in sums]
+        panel = _rounding(
+            rows,
+            np.array([v // d for v in y], dtype=np.intp),
+            np.array([p / d for p in parts]),
+            np.array([v // d for v in sums], dtype=np.intp),
+            np.array([p / d for p in row_parts]),
+        )
+        if panel is None:
+            log.debug(
+                "round_decompose: stuck with %s left after %d panels", float(left), len(panels)
+            )
+            return panels, weights, left
+        limits = [
+            parts[t] if panel[t] > y[t] // d else d - parts[t] for t in range(len(y)) if parts[t]
+        ]
+        panel_sums = [int(panel[row].sum()) for row in members]
+        limits += [
+            row_parts[r] if panel_sums[r] > sums[r] // d else d - row_parts[r]
+            for r in range(len(sums))
+            if row_parts[r]
+        ]
+        if not (
+            all(0 <= int(panel[t]) <= sizes[t] for t in range(len(y)))
+            and all(lower[r] <= panel_sums[r] <= upper[r] for r in range(len(sums)))
+        ):
+            raise RuntimeError("a rounding that breaks a row was constructed")
+        step = min(limits)
+        panels.append(panel)
+        weights.append(left * Fraction(step, d))
+        left *= Fraction(d - step, d)
+        y = [v - step * int(c) for v, c in zip(y, panel, strict=True)]
+        d -= step
+        common = math.gcd(d, *y)
+        if common > 1:
+            y = [v // common for v in y]
+            d //= common
         if progress is not None and len(panels) % 10 == 0:
-            progress(f"{len(panels)} panels, {left:.3g} probability left to hand out")
-        if left <= LEFTOVER:
-            break
-        residual = goal - np.array(weights) @ np.array(panels)
-        y = np.clip(residual / left, 0.0, problem.sizes)
-        snapped = np.rint(y)
-        close = np.abs(y - snapped) < WHOLE
-        y[close] = snapped[close]
-    return panels, np.array(weights), max(left, 0.0)
+            progress(f"{len(panels)} panels, {float(left):.3g} probability left to hand out")
