@@ -240,6 +240,31 @@ def table_rows(
     return rows
 
 
+def targets(instance: inst.Instance, ours: Outcome, references: list[Outcome]) -> list[str]:
+    """The issue's targets for this instance, each with "met" or "NOT met" and the figures."""
+    maximin = next((r for r in references if r.algorithm == "maximin"), None)
+    lines = []
+    if ours.probabilities and maximin is not None and maximin.probabilities:
+        fair = lexicographic_at_least(ours.probabilities, maximin.probabilities)
+        lines.append(
+            f"fairness (sorted probabilities at least the reference's maximin, within "
+            f"{TOLERANCE:g}): {'met' if fair else 'NOT met'}"
+        )
+    timed = ours.best is not None and maximin is not None and maximin.best is not None
+    if instance.key == "b" and timed and ours.best and maximin and maximin.best:
+        ratio = maximin.best / ours.best
+        met = ratio >= 3 and ours.best < 20
+        lines.append(
+            f"speed (3x the reference's maximin and under 20 s): "
+            f"{'met' if met else 'NOT met'} ({ours.best:.2f} s, {ratio:.1f}x)"
+        )
+    if instance.key == "c":
+        met = ours.best is not None and ours.best < 600
+        seconds = f"{ours.best:.1f} s" if ours.best is not None else ours.status
+        lines.append(f"scale (under 10 minutes): {'met' if met else 'NOT met'} ({seconds})")
+    return lines
+
+
 HEADER = [
     "instance (pool/seats)",
     "algorithm (ours vs ref)",
@@ -302,6 +327,7 @@ def main() -> int:
         print(inst.describe(instance), flush=True)
 
     rows: list[list[str]] = []
+    target_lines: list[str] = []
     results: list[dict[str, Any]] = []
     failed = False
     for instance in built:
@@ -323,6 +349,9 @@ def main() -> int:
         instance_rows = table_rows(instance, ours, references, reference_budget, ours_budget)
         rows += instance_rows
         print("\n" + render(instance_rows)[0] + "\n", flush=True)
+        for line in targets(instance, ours, references):
+            log(f"target {instance.key}: {line}")
+            target_lines.append(f"{instance.key}: {line}")
         results.append(
             {
                 "instance": instance.key,
@@ -349,6 +378,7 @@ def main() -> int:
     log("Results")
     print(plain)
     print("\nMarkdown:\n" + markdown, flush=True)
+    print("\nTargets (issue 3):\n" + "\n".join(target_lines), flush=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     out = inst.DATA_DIR / f"results-{stamp}.json"
     out.write_text(json.dumps({"machine": machine(), "results": results}, indent=2), "utf-8")

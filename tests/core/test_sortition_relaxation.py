@@ -54,8 +54,8 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "sortition"
 
 
 def stuck_rounding_instance():
-    """120 generated people, 5 features, 20 seats (stress run seed 142): the relaxation is the
-    LEXIMIN, but no consistent rounding is found after a few steps."""
+    """60 generated people, 6 features, 20 seats (``benchmarks.sortition_crosscheck``, seed 3):
+    the relaxation is the LEXIMIN, but no consistent rounding is found after a few steps."""
     quotas = read_categories_csv(
         (FIXTURES / "stuck_rounding_categories.csv").read_text(encoding="utf-8"),
         filename="stuck_rounding_categories.csv",
@@ -187,7 +187,7 @@ def test_the_column_generation_alone_matches_brute_force(instance):
 
 
 def test_started_from_a_stuck_rounding_column_generation_reaches_the_relaxation():
-    # Found by a random stress run (seed 142): the rounding gets stuck, yet the relaxation is
+    # Found by the random cross-check (seed 3): the rounding gets stuck, yet the relaxation is
     # the LEXIMIN; column generation from the rounding's panels must reach it, as it does alone.
     people, quotas, size = stuck_rounding_instance()
     problem = PanelProblem(people, quotas, size)

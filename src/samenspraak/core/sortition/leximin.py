@@ -23,7 +23,12 @@ from scipy.sparse import csr_array, hstack  # type: ignore[import-untyped]
 
 from samenspraak.core.sortition.highs import INF, int32, new_solver, optimal
 from samenspraak.core.sortition.panels import FloatArray, IntArray, PanelProblem
-from samenspraak.core.sortition.relaxation import exact_target, relaxed_leximin, round_decompose
+from samenspraak.core.sortition.relaxation import (
+    LP_TOLERANCE,
+    exact_target,
+    relaxed_leximin,
+    round_decompose,
+)
 
 # A new panel enters only if it beats the LP's bound by more than this; the smallest
 # probability found is then within this distance of the true optimum.
@@ -103,8 +108,8 @@ class _Master:
         self.n_types = n_types
         solver = new_solver()
         # Tighter than HiGHS' defaults (1e-7): the levels are fixed at this LP's values.
-        solver.setOptionValue("primal_feasibility_tolerance", 1e-10)
-        solver.setOptionValue("dual_feasibility_tolerance", 1e-10)
+        solver.setOptionValue("primal_feasibility_tolerance", LP_TOLERANCE)
+        solver.setOptionValue("dual_feasibility_tolerance", LP_TOLERANCE)
         solver.addVars(
             n_types + 1,
             np.concatenate([np.zeros(n_types), [-INF]]),
@@ -317,7 +322,10 @@ def _final_distribution(columns: _Columns, fixed: FloatArray) -> tuple[list[IntA
         b_eq=[1.0],
         bounds=[(0.0, None)] * (m + 1),
         method="highs-ds",  # simplex: a vertex, so at most n_types + 1 panels get weight
-        options={"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10},
+        options={
+            "primal_feasibility_tolerance": LP_TOLERANCE,
+            "dual_feasibility_tolerance": LP_TOLERANCE,
+        },
     )
     if result.status != 0:
         raise RuntimeError(f"HiGHS failed on the final leximin LP: {result.message}")
@@ -357,7 +365,7 @@ def _transport(members: int, demand: FloatArray, length: FloatArray) -> FloatArr
         b_eq=np.concatenate([np.ones(members), counts]),
         bounds=(0.0, 1.0),
         method="highs-ds",
-        options={"primal_feasibility_tolerance": 1e-10},
+        options={"primal_feasibility_tolerance": LP_TOLERANCE},
     )
     if result.status != 0:
         return np.tile(demand / members, (members, 1))
