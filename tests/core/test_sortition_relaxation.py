@@ -23,7 +23,12 @@ from samenspraak.core.sortition import (
     read_categories_csv,
     read_people_csv,
 )
-from samenspraak.core.sortition.leximin import IMPROVEMENT, _column_generation, type_leximin
+from samenspraak.core.sortition.leximin import (
+    IMPROVEMENT,
+    _column_generation,
+    _complete_lottery,
+    type_leximin,
+)
 from samenspraak.core.sortition.panels import PanelProblem
 from samenspraak.core.sortition.relaxation import exact_target, relaxed_leximin, round_decompose
 from tests.core.test_sortition_properties import (
@@ -96,6 +101,8 @@ def test_the_relaxation_can_promise_more_than_panels_give_and_then_the_fallback_
     panels, _weights, left = round_decompose(problem, numerators, denominator)
     assert left > 0  # the half seats cannot be written as a lottery of panels
     assert_panels_valid(problem, panels)
+    # Completing the lottery cannot reach the half seats either: it says so.
+    assert _complete_lottery(problem, relaxed_leximin(problem), panels, lambda line: None) is None
     probabilities = person_probabilities(find_distribution(people, quotas, size), people)
     assert probabilities == pytest.approx({"a": 1 / 3, "b": 1 / 3, "c": 1 / 3, "d": 1.0})
 
@@ -200,6 +207,13 @@ def test_started_from_a_stuck_rounding_column_generation_reaches_the_relaxation(
     alone = sorted_person_probabilities(problem, *_column_generation(problem, []))
     np.testing.assert_allclose(seeded, expected, atol=1e-9)
     np.testing.assert_allclose(alone, expected, atol=1e-9)
+    # Completing the lottery by column generation from the rounding's panels reaches it too.
+    completed = _complete_lottery(problem, target, panels, lambda line: None)
+    assert completed is not None
+    assert_panels_valid(problem, completed[0])
+    np.testing.assert_allclose(
+        sorted_person_probabilities(problem, *completed), expected, atol=1e-9
+    )
     # And the whole method, end to end, gives the same.
     np.testing.assert_allclose(
         sorted_person_probabilities(problem, *type_leximin(problem)), expected, atol=1e-9

@@ -43,6 +43,9 @@ SMOOTHING = 0.5
 # (then ten times more, up to the maximum) so that the next level's LP can be solved.
 FIX_SLACK = 1e-11
 MAX_FIX_SLACK = 1e-8
+# Completing the relaxation's lottery by column generation gives up after this many rounds
+# per type (then the level-by-level column generation decides).
+LOTTERY_ROUNDS = 2
 # Probabilities below this are dropped from the final distribution (then renormalised).
 NEGLIGIBLE = 1e-12
 
@@ -241,12 +244,118 @@ def type_leximin(
         if np.all(reached >= target - IMPROVEMENT):
             log.debug("leximin: the relaxation's point as %d panels", len(found))
             return found, shares
-    log.debug("leximin: relaxation not reached (%.3g left); column generation", float(left))
-    say(
-        f"the relaxation cannot be reached ({float(left):.3g} left); "
-        "column generation, level by level"
-    )
+    say(f"no rounding found with {float(left):.3g} left; completing the lottery")
+    completed = _complete_lottery(problem, target, panels, say)
+    if completed is not None:
+        log.debug("leximin: the relaxation's point completed as %d panels", len(completed[0]))
+        return completed
+    log.debug("leximin: relaxation not reached; column generation, level by level")
+    say("the relaxation cannot be reached; column generation, level by level")
     return _column_generation(problem, panels, say)
+
+
+class _Lottery:
+    """ "Write the target as a lottery over the panels found", kept warm in HiGHS.
+
+    Variables ``e_t >= 0`` (probability type t misses) and ``λ_P >= 0`` per panel: minimise
+    ``Σ s_t e_t`` subject to ``Σ_P λ_P P_t / s_t + e_t >= x_t`` and ``Σ λ = 1``. Adding a panel
+    adds a column; its duals ``π_t`` lie in ``[0, s_t]``, which keeps them steady.
+    """
+
+    def __init__(self, target: FloatArray, sizes: FloatArray) -> None:
+        n = len(target)
+        self.n = n
+        self.sizes = sizes
+        solver = new_solver()
+        solver.setOptionValue("primal_feasibility_tolerance", LP_TOLERANCE)
+        solver.setOptionValue("dual_feasibility_tolerance", LP_TOLERANCE)
+        solver.addVars(n, np.zeros(n), np.full(n, INF))
+        solver.changeColsCost(n, int32(np.arange(n)), sizes.astype(np.float64))
+        lower = np.concatenate([target, [1.0]])
+        upper = np.concatenate([np.full(n, INF), [1.0]])
+        starts = int32(np.arange(n + 1))
+        index = int32(np.arange(n))
+        # Row t holds e_t; the last row (sum of lambdas) has no entry yet.
+        solver.addRows(n + 1, lower, upper, n, starts, index, np.ones(n))
+        self.solver = solver
+        self.columns: list[IntArray] = []
+
+    def add(self, counts: IntArray) -> None:
+        types = np.flatnonzero(counts)
+        self.solver.addCol(
+            0.0,
+            0.0,
+            INF,
+            len(types) + 1,
+            int32(np.concatenate([types, [self.n]])),
+            np.concatenate([counts[types] / self.sizes[types], [1.0]]),
+        )
+        self.columns.append(counts)
+
+    def solve(self) -> tuple[float, FloatArray, float, FloatArray]:
+        """(missing, π per type, μ, λ per panel)."""
+        self.solver.run()
+        if not optimal(self.solver):
+            raise RuntimeError(
+                f"HiGHS did not solve the lottery LP: {self.solver.getModelStatus().name}"
+            )
+        solution = self.solver.getSolution()
+        duals = np.asarray(solution.row_dual)
+        values = np.asarray(solution.col_value)
+        missing = float(self.solver.getInfo().objective_function_value)
+        return missing, duals[: self.n], float(duals[self.n]), values[self.n :]
+
+
+def _complete_lottery(
+    problem: PanelProblem,
+    target: FloatArray,
+    start: list[IntArray],
+    progress: Callable[[str], None],
+) -> tuple[list[IntArray], FloatArray] | None:
+    """A lottery over panels that gives every type ``target`` (within ``IMPROVEMENT``), by
+    column generation from the ``start`` panels; None when no such lottery exists (the
+    relaxation promised more than panels can give) or it takes more than ``LOTTERY_ROUNDS``.
+    """
+    lottery = _Lottery(target, problem.sizes)
+    seen: set[bytes] = set()
+    for counts in start:
+        if counts.tobytes() not in seen:
+            seen.add(counts.tobytes())
+            lottery.add(counts)
+    pricing = problem.pricing()
+    sizes = problem.sizes
+    if not seen:  # the LP needs one panel to start from: the one nearest the target
+        first = pricing.best(target)[0]
+        seen.add(first.tobytes())
+        lottery.add(first)
+    missing = np.inf
+    for round_ in range(LOTTERY_ROUNDS * problem.n_types):
+        missing, duals, convexity, _ = lottery.solve()
+        if missing <= IMPROVEMENT:
+            break
+        added = 0
+        for counts in pricing.best(duals / sizes):
+            # Reduced cost of a new panel: -(Σ π_t P_t / s_t + μ); it helps if that is < 0.
+            gain = float((duals / sizes) @ counts) + convexity
+            if gain > IMPROVEMENT and counts.tobytes() not in seen:
+                seen.add(counts.tobytes())
+                lottery.add(counts)
+                added += 1
+        if not added:
+            return None  # optimal, and something is still missing: the target is out of reach
+        if round_ % 10 == 9:
+            progress(f"completing the lottery: {missing:.3g} still missing, {len(seen)} panels")
+    else:
+        return None
+    _, _, _, weights = lottery.solve()
+    weights = np.where(weights < NEGLIGIBLE, 0.0, weights)
+    keep = np.flatnonzero(weights)
+    shares = weights[keep] / weights[keep].sum()
+    found = [lottery.columns[j] for j in keep]
+    reached = (shares @ np.array(found)) / sizes
+    if not np.all(reached >= target - IMPROVEMENT):
+        return None
+    return found, shares
 
 
 def _column_generation(

@@ -264,6 +264,36 @@ def _rounding(
     return panel
 
 
+def _relaxed_rounding(
+    rows: csr_array,
+    floors: IntArray,
+    parts: FloatArray,
+    row_lower: FloatArray,
+    row_upper: FloatArray,
+) -> IntArray | None:
+    """A panel that rounds every fractional count down or up, with the row sums free between
+    ``row_lower`` and ``row_upper`` (a row at its bound is given that bound on both sides).
+
+    The second try when no consistent rounding exists: the step then ends where a count
+    becomes whole or a row sum reaches its bound. None when no such panel exists either.
+    """
+    frac = np.flatnonzero(parts)
+    base = rows @ floors
+    constraints = [LinearConstraint(rows[:, frac], row_lower - base, row_upper - base)]
+    result = milp(
+        -(parts[frac] - 0.5),
+        integrality=np.ones(len(frac)),
+        bounds=Bounds(0.0, 1.0),
+        constraints=constraints,
+    )
+    if result.x is None:
+        return None
+    up = np.rint(np.asarray(result.x)) > 0
+    panel = floors.copy()
+    panel[frac[up]] += 1
+    return panel
+
+
 def round_decompose(
     problem: PanelProblem,
     numerators: list[int],
@@ -273,10 +303,12 @@ def round_decompose(
 ) -> tuple[list[IntArray], list[Fraction], Fraction]:
     """Panels and exact weights whose lottery gives every type the count ``Y_t / D``.
 
-    All arithmetic is on whole numbers: with ``y = Y/D`` and a step ``λ = a/D`` (``a`` a
-    fractional part's numerator, or ``D`` minus it), ``y' = (y - λz)/(1 - λ) = (Y - a·z)/(D - a)``,
-    so no rounding error can build up. Returns the panels, their weights and the probability
-    left over: 0 when the lottery is complete, more when no consistent rounding was found.
+    All arithmetic is on whole numbers: with ``y = Y/D`` and a step ``λ = p/q``,
+    ``y' = (y - λz)/(1 - λ) = (q·Y - p·D·z) / (D·(q - p))``, so no rounding error can build
+    up. Each step first looks for a consistent rounding (``_rounding``) and, when there is
+    none, for a panel that only rounds the counts (``_relaxed_rounding``). Returns the panels,
+    their weights and the probability left over: 0 when the lottery is complete, more when
+    neither rounding exists.
     """
     rows = _rows(problem)
     members = _row_members(rows)
@@ -295,38 +327,61 @@ def round_decompose(
             return panels, weights, Fraction(0)
         sums = [sum(y[t] for t in row) for row in members]
         row_parts = [v % d for v in sums]
+        floors = np.array([v // d for v in y], dtype=np.intp)
+        fractions = np.array([p / d for p in parts])
         panel = _rounding(
             rows,
-            np.array([v // d for v in y], dtype=np.intp),
-            np.array([p / d for p in parts]),
+            floors,
+            fractions,
             np.array([v // d for v in sums], dtype=np.intp),
             np.array([p / d for p in row_parts]),
         )
+        consistent = panel is not None
+        if panel is None:
+            at_lower = [sums[r] == lower[r] * d for r in range(len(sums))]
+            at_upper = [sums[r] == upper[r] * d for r in range(len(sums))]
+            panel = _relaxed_rounding(
+                rows,
+                floors,
+                fractions,
+                np.array([upper[r] if at_upper[r] else lower[r] for r in range(len(sums))], float),
+                np.array([lower[r] if at_lower[r] else upper[r] for r in range(len(sums))], float),
+            )
         if panel is None:
             log.debug(
                 "round_decompose: stuck with %s left after %d panels", float(left), len(panels)
             )
             return panels, weights, left
-        limits = [
-            parts[t] if panel[t] > y[t] // d else d - parts[t] for t in range(len(y)) if parts[t]
-        ]
         panel_sums = [int(panel[row].sum()) for row in members]
-        limits += [
-            row_parts[r] if panel_sums[r] > sums[r] // d else d - row_parts[r]
-            for r in range(len(sums))
-            if row_parts[r]
-        ]
         if not (
             all(0 <= int(panel[t]) <= sizes[t] for t in range(len(y)))
             and all(lower[r] <= panel_sums[r] <= upper[r] for r in range(len(sums)))
         ):
             raise RuntimeError("a rounding that breaks a row was constructed")
+        # The step ends where a count reaches the whole number it moves towards, and a row
+        # sum its floor or ceiling (consistent) or its bound (relaxed).
+        limits = [
+            Fraction(parts[t] if panel[t] > floors[t] else d - parts[t], d)
+            for t in range(len(y))
+            if parts[t]
+        ]
+        for r, total in enumerate(sums):
+            seated = panel_sums[r] * d
+            if seated == total:
+                continue
+            if consistent:
+                limits.append(Fraction(row_parts[r] if seated > total else d - row_parts[r], d))
+            elif seated > total:  # the row sum falls towards its lower bound
+                limits.append(Fraction(total - lower[r] * d, seated - lower[r] * d))
+            else:  # it rises towards its upper bound
+                limits.append(Fraction(upper[r] * d - total, upper[r] * d - seated))
         step = min(limits)
         panels.append(panel)
-        weights.append(left * Fraction(step, d))
-        left *= Fraction(d - step, d)
-        y = [v - step * int(c) for v, c in zip(y, panel, strict=True)]
-        d -= step
+        weights.append(left * step)
+        left *= 1 - step
+        p, q = step.numerator, step.denominator
+        y = [q * v - p * d * int(c) for v, c in zip(y, panel, strict=True)]
+        d *= q - p
         common = math.gcd(d, *y)
         if common > 1:
             y = [v // common for v in y]
