@@ -4,21 +4,19 @@ Every page visited is checked with axe-core."""
 
 from __future__ import annotations
 
-import datetime
 import io
 
 import openpyxl
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from samenspraak.demo.accounts import DEMO_PASSWORD
 from tests.e2e.conftest import assert_accessible, login
+from tests.e2e.test_committee_journey import theme_table
 
 OWNER = "medewerker@samenspraak.example"
 MEMBER = "comitelid@samenspraak.example"
 FACILITATOR = "begeleider@samenspraak.example"
-PROCESS = "bezuinigingsdialoog-zeist"
 COMMITTEE = "zeist-zorg-en-welzijn"
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 
@@ -30,25 +28,12 @@ def media_root(settings, tmp_path):
 
 def _forming_committee_with_a_workbook_pool():
     """A theme table that is still forming, its pool imported from an Excel workbook."""
-    from django.contrib.auth import get_user_model
-
     from samenspraak.committees import services
-    from samenspraak.processes.models import Process
 
-    owner = get_user_model().objects.get(email=OWNER)
-    process = Process.objects.get(slug=PROCESS)
-    today = timezone.localdate()
-    committee = services.committee_create(
-        actor=owner,
-        process=process,
-        data={
-            "name": "Thematafel Verkeer",
-            "theme": process.themes.get(name="Wonen"),
-            "size": 3,
-            "mandate": "Bedenk voorstellen voor veilig verkeer rond scholen.",
-            "applications_open": today - datetime.timedelta(days=2),
-            "applications_close": today + datetime.timedelta(days=12),
-        },
+    owner, committee = theme_table(
+        "Thematafel Verkeer",
+        "Bedenk voorstellen voor veilig verkeer rond scholen.",
+        size=3,
         quotas=[
             {"feature": "rol", "value": "inwoner", "minimum": 1, "maximum": 3},
             {"feature": "rol", "value": "ondernemer", "minimum": 0, "maximum": 2},

@@ -28,8 +28,16 @@ POOL = (
 )
 
 
-def _forming_committee():
-    """A new theme table of the Zeist dialogue that takes applications today."""
+QUOTAS = [
+    {"feature": "rol", "value": "inwoner", "minimum": 2, "maximum": 3},
+    {"feature": "rol", "value": "ondernemer", "minimum": 1, "maximum": 2},
+    {"feature": "leeftijd", "value": "jong", "minimum": 1, "maximum": 3},
+    {"feature": "leeftijd", "value": "oud", "minimum": 1, "maximum": 3},
+]
+
+
+def theme_table(name, mandate, *, size=4, quotas=QUOTAS, opened_days_ago=2, closes_in_days=12):
+    """A new theme table of the Zeist dialogue, created by the process owner (no pool yet)."""
     from django.contrib.auth import get_user_model
 
     from samenspraak.committees import services
@@ -42,19 +50,25 @@ def _forming_committee():
         actor=owner,
         process=process,
         data={
-            "name": "Thematafel Duurzaamheid",
+            "name": name,
             "theme": process.themes.get(name="Wonen"),
-            "size": 4,
-            "mandate": "Bedenk voorstellen om energie te besparen in gemeentelijke gebouwen.",
-            "applications_open": today - datetime.timedelta(days=2),
-            "applications_close": today + datetime.timedelta(days=12),
+            "size": size,
+            "mandate": mandate,
+            "applications_open": today - datetime.timedelta(days=opened_days_ago),
+            "applications_close": today + datetime.timedelta(days=closes_in_days),
         },
-        quotas=[
-            {"feature": "rol", "value": "inwoner", "minimum": 2, "maximum": 3},
-            {"feature": "rol", "value": "ondernemer", "minimum": 1, "maximum": 2},
-            {"feature": "leeftijd", "value": "jong", "minimum": 1, "maximum": 3},
-            {"feature": "leeftijd", "value": "oud", "minimum": 1, "maximum": 3},
-        ],
+        quotas=quotas,
+    )
+    return owner, committee
+
+
+def _forming_committee():
+    """A new theme table of the Zeist dialogue that takes applications today."""
+    from samenspraak.committees import services
+
+    owner, committee = theme_table(
+        "Thematafel Duurzaamheid",
+        "Bedenk voorstellen om energie te besparen in gemeentelijke gebouwen.",
     )
     services.pool_import(actor=owner, committee=committee, text=POOL, filename="pool.csv")
     return committee

@@ -4,43 +4,22 @@ visited is checked with axe-core."""
 
 from __future__ import annotations
 
-import datetime
-
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from samenspraak.demo.accounts import DEMO_PASSWORD
 from tests.e2e.conftest import assert_accessible, login
-from tests.e2e.test_committee_journey import OWNER, POOL, PROCESS
+from tests.e2e.test_committee_journey import OWNER, POOL, theme_table
 
 
 def _drawn_committee():
     """A theme table of the Zeist dialogue, its pool imported and drawn with a fixed seed."""
-    from django.contrib.auth import get_user_model
-
     from samenspraak.committees import services
-    from samenspraak.processes.models import Process
 
-    owner = get_user_model().objects.get(email=OWNER)
-    process = Process.objects.get(slug=PROCESS)
-    today = timezone.localdate()
-    committee = services.committee_create(
-        actor=owner,
-        process=process,
-        data={
-            "name": "Thematafel Groen",
-            "theme": process.themes.get(name="Wonen"),
-            "size": 4,
-            "mandate": "Bedenk voorstellen voor meer groen in de wijken.",
-            "applications_open": today - datetime.timedelta(days=20),
-            "applications_close": today + datetime.timedelta(days=1),
-        },
-        quotas=[
-            {"feature": "rol", "value": "inwoner", "minimum": 2, "maximum": 3},
-            {"feature": "rol", "value": "ondernemer", "minimum": 1, "maximum": 2},
-            {"feature": "leeftijd", "value": "jong", "minimum": 1, "maximum": 3},
-            {"feature": "leeftijd", "value": "oud", "minimum": 1, "maximum": 3},
-        ],
+    owner, committee = theme_table(
+        "Thematafel Groen",
+        "Bedenk voorstellen voor meer groen in de wijken.",
+        opened_days_ago=20,
+        closes_in_days=1,
     )
     services.pool_import(actor=owner, committee=committee, text=POOL, filename="pool.csv")
     draw = services.committee_draw(actor=owner, committee=committee, seed=424242)
