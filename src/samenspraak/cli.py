@@ -96,13 +96,27 @@ def _progress_printer() -> Callable[[str], None]:
     return say
 
 
+def _read_pool(options: argparse.Namespace, people_text: str, categories_text: str) -> Any:
+    """The quotas and the people of ``select`` (InputError naming file, line and column)."""
+    from samenspraak.core.sortition import read_categories_csv, read_people_csv
+
+    quotas = read_categories_csv(categories_text, filename=Path(options.categories).name)
+    people = read_people_csv(
+        people_text,
+        features=list(dict.fromkeys(quota.feature for quota in quotas)),
+        quotas=quotas,
+        id_column=options.id_column,
+        household_column=options.household_column,
+        filename=Path(options.people).name,
+    )
+    return people, quotas
+
+
 def _select(argv: list[str]) -> int:
     options = _select_parser().parse_args(argv)
     from samenspraak.core.errors import InputError
     from samenspraak.core.sortition import (
         dump_distribution,
-        read_categories_csv,
-        read_people_csv,
         select,
         sha256_hex,
     )
@@ -112,16 +126,7 @@ def _select(argv: list[str]) -> int:
             return _select_from_file(options)
         categories_text, categories_bytes = _read_bytes(options.categories)
         people_text, people_bytes = _read_bytes(options.people)
-        quotas = read_categories_csv(categories_text, filename=Path(options.categories).name)
-        features = list(dict.fromkeys(quota.feature for quota in quotas))
-        people = read_people_csv(
-            people_text,
-            features=features,
-            quotas=quotas,
-            id_column=options.id_column,
-            household_column=options.household_column,
-            filename=Path(options.people).name,
-        )
+        people, quotas = _read_pool(options, people_text, categories_text)
         algorithm = options.algorithm or "leximin"
         progress = _progress_printer() if options.progress else None
         selection = select(
@@ -163,8 +168,6 @@ def _select_from_file(options: argparse.Namespace) -> int:
     and draw from it; no solver runs. Raises InputError or _CommandError on any mismatch."""
     from samenspraak.core.sortition import (
         load_distribution,
-        read_categories_csv,
-        read_people_csv,
         select_from_distribution,
         sha256_hex,
         verify_distribution,
@@ -199,16 +202,7 @@ def _select_from_file(options: argparse.Namespace) -> int:
             f"{metadata.algorithm}. (--algorithm is {options.algorithm}, but {name} was made "
             f"with {metadata.algorithm}.)"
         )
-    quotas = read_categories_csv(categories_text, filename=Path(options.categories).name)
-    features = list(dict.fromkeys(quota.feature for quota in quotas))
-    people = read_people_csv(
-        people_text,
-        features=features,
-        quotas=quotas,
-        id_column=options.id_column,
-        household_column=options.household_column,
-        filename=Path(options.people).name,
-    )
+    people, quotas = _read_pool(options, people_text, categories_text)
     verify_distribution(panels, people, quotas, metadata.panel_size, filename=name)
     selection = select_from_distribution(
         panels,
