@@ -66,11 +66,13 @@ def throttle_hit(
     """
     if not key or not key.strip():
         return
-    now = now or timezone.now()
-    since = now - window
     hashed = throttle_key(action, key)
     with transaction.atomic():
         _lock(hashed)
+        # The time is read after the lock: a request that waited for it must count the hits
+        # that went before it, which carry later times than when it arrived.
+        now = now or timezone.now()
+        since = now - window
         MailThrottle.objects.filter(action=action, created_at__lt=since).delete()
         recent = MailThrottle.objects.filter(
             action=action, key_hash=hashed, created_at__gte=since, created_at__lte=now
