@@ -6,7 +6,9 @@ Every field renders label, description and error inside one ``utrecht-form-field
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -118,3 +120,16 @@ def add_service_errors(
             form.add_error(target if target in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def save_form(request, form: forms.BaseForm, call: Callable[[], Any]) -> Any | None:
+    """On a POST with a valid ``form``, call the service and return its result; a
+    ``ValidationError`` it raises goes onto the form (``add_service_errors``) and None is
+    returned, as it is for a GET or an invalid form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return call()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None

@@ -3,7 +3,6 @@ call a service or selector, render."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samenspraak.common.forms import add_service_errors
+from samenspraak.common.forms import save_form
 from samenspraak.common.permissions import require_perm
 from samenspraak.core import coverage
 from samenspraak.core.errors import InputError
@@ -27,17 +26,6 @@ from samenspraak.partners.forms import (
     PartnerForm,
 )
 from samenspraak.partners.models import Offering, Partner, TargetGroup, Theme
-
-
-def _save(request, form, call: Callable[[], Any]) -> Any | None:
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return call()
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-        return None
-
 
 # --- register ----------------------------------------------------------------------------
 
@@ -84,7 +72,7 @@ def partner_detail(request, pk: int):
 def partner_create(request):
     require_perm(request, "partners.add_partner")
     form = PartnerForm(request.POST or None)
-    partner = _save(
+    partner = save_form(
         request,
         form,
         lambda: services.partner_create(
@@ -107,7 +95,7 @@ def partner_edit(request, pk: int):
     # The ModelForm writes onto the instance while validating: the service compares against
     # a fresh copy so that the audit trail records what changed.
     fresh = Partner.objects.get(pk=pk)
-    done = _save(
+    done = save_form(
         request,
         form,
         lambda: services.partner_update(
@@ -147,7 +135,7 @@ def offering_create(request, pk: int):
     partner = get_object_or_404(Partner.objects.select_related("municipality"), pk=pk)
     require_perm(request, "partners.change_offering", partner)
     form = OfferingForm(request.POST or None, partner=partner)
-    offering = _save(
+    offering = save_form(
         request,
         form,
         lambda: services.offering_create(
@@ -171,7 +159,7 @@ def offering_edit(request, pk: int):
     require_perm(request, "partners.change_offering", partner)
     form = OfferingForm(request.POST or None, instance=offering, partner=partner)
     fresh = Offering.objects.select_related("partner__municipality").get(pk=pk)
-    done = _save(
+    done = save_form(
         request,
         form,
         lambda: services.offering_update(

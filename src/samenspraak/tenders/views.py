@@ -3,7 +3,6 @@ call a service or selector, render."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samenspraak.common.forms import add_service_errors, save_form
 from samenspraak.common.permissions import LoginRequired, require_perm
 from samenspraak.core.scoring import rounded
 from samenspraak.partners.selectors import partner_of_user
@@ -44,24 +44,6 @@ from samenspraak.tenders.models import (
     Tender,
     TenderStatus,
 )
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _save(request, form, call: Callable[[], Any]) -> Any | None:
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return call()
-    except ValidationError as exc:
-        _apply_errors(form, exc)
-        return None
 
 
 def _tender(request, pk: int) -> Tender:
@@ -143,7 +125,7 @@ def tender_create(request):
     if request.GET.get("proces"):
         initial["process"] = request.GET["proces"]
     form = TenderForm(request.POST or None, initial=initial, earlier=earlier)
-    tender = _save(
+    tender = save_form(
         request,
         form,
         lambda: services.tender_create(
@@ -183,7 +165,7 @@ def panel(request, pk: int):
     tender = get_object_or_404(Tender, pk=pk)
     require_perm(request, "tenders.manage_tender")
     form = PanelForm(request.POST or None, tender=tender)
-    member = _save(
+    member = save_form(
         request,
         form,
         lambda: services.panel_add(
@@ -210,7 +192,7 @@ def coalition_create(request):
         raise PermissionDenied
     initial = {"tender": request.GET.get("aanbesteding")}
     form = CoalitionForm(request.POST or None, lead=own, initial=initial)
-    coalition = _save(
+    coalition = save_form(
         request,
         form,
         lambda: services.coalition_create(
@@ -236,7 +218,7 @@ def coalition_detail(request, pk: int):
     can_change = request.user.has_perm("tenders.change_coalition", coalition)
     form = MemberForm(request.POST or None, municipality=coalition.lead.municipality_id)
     if can_change:
-        member = _save(
+        member = save_form(
             request,
             form,
             lambda: services.coalition_add_member(
@@ -352,7 +334,7 @@ def bid_edit(request, pk: int):
             "proposals": list(bid.proposals.all()),
         } | {f"year_{y.year}": y.amount for y in bid.years.all()}
     form = BidForm(request.POST or None, tender=tender, initial=initial)
-    saved = _save(
+    saved = save_form(
         request,
         form,
         lambda: services.bid_save(
@@ -439,7 +421,7 @@ def evaluation(request, pk: int):
                         messages.success(request, _("Your declaration has been saved."))
                         return redirect("tenders:evaluation", pk=pk)
                     except ValidationError as exc:
-                        _apply_errors(form, exc)
+                        add_service_errors(form, exc)
                 forms[bid.pk] = ("declare", form)
             elif declaration.has_conflict:
                 forms[bid.pk] = ("conflict", declaration)
@@ -451,7 +433,7 @@ def evaluation(request, pk: int):
                         messages.success(request, _("Your scores have been saved."))
                         return redirect("tenders:evaluation", pk=pk)
                     except ValidationError as exc:
-                        _apply_errors(form, exc)
+                        add_service_errors(form, exc)
                 forms[bid.pk] = ("score", form)
             else:
                 forms[bid.pk] = ("scored", [(c, scores.get((bid.pk, c.pk))) for c in criteria])
@@ -492,7 +474,7 @@ def evaluation(request, pk: int):
                     messages.success(request, _("The tender has been awarded."))
                     return redirect("tenders:detail", pk=pk)
                 except ValidationError as exc:
-                    _apply_errors(award_form, exc)
+                    add_service_errors(award_form, exc)
     return render(
         request,
         "tenders/evaluation.html",
@@ -530,7 +512,7 @@ def agreement_create(request, pk: int):
         "commitments": tender.winner.committed_outcomes,
     }
     form = AgreementForm(request.POST or None, initial=initial)
-    agreement = _save(
+    agreement = save_form(
         request,
         form,
         lambda: agreements.agreement_create(actor=request.user, tender=tender, **form.cleaned_data),
@@ -572,7 +554,7 @@ def indicator_add(request, pk: int):
     agreement = _agreement(request, pk)
     require_perm(request, "tenders.manage_agreement")
     form = IndicatorForm(request.POST or None, agreement=agreement)
-    indicator = _save(
+    indicator = save_form(
         request,
         form,
         lambda: agreements.indicator_add(
@@ -605,7 +587,7 @@ def indicator_report(request, pk: int):
     suggested = due or (periods[-1] if periods else None)
     initial = {"period": suggested.start.isoformat()} if suggested else {}
     form = ReportForm(request.POST or None, periods=periods, initial=initial)
-    report = _save(
+    report = save_form(
         request,
         form,
         lambda: agreements.report_save(
