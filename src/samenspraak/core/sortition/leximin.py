@@ -25,6 +25,7 @@ from samenspraak.core.sortition.highs import INF, int32, new_solver, optimal
 from samenspraak.core.sortition.panels import FloatArray, IntArray, PanelProblem
 from samenspraak.core.sortition.relaxation import (
     LP_TOLERANCE,
+    POSITIVE_WEIGHT,
     exact_target,
     relaxed_leximin,
     round_decompose,
@@ -33,8 +34,6 @@ from samenspraak.core.sortition.relaxation import (
 # A new panel enters only if it beats the LP's bound by more than this; the smallest
 # probability found is then within this distance of the true optimum.
 IMPROVEMENT = 1e-9
-# A dual weight above this counts as positive: that type's probability cannot rise further.
-POSITIVE_WEIGHT = 1e-9
 # Seed for the random weights of the warm-start panels: fixed, so the result is deterministic.
 WARM_START_SEED = 20210804
 # Weight of the best duals so far in the point where new panels are priced (Wentges).

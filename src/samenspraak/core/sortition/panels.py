@@ -190,6 +190,20 @@ class PanelProblem:
         ):
             raise RuntimeError(f"an invalid panel was constructed: {panel.tolist()}")
 
+    def rows(self) -> csr_array:
+        """The size row, the quota rows and the household rows in one matrix over the types:
+        a panel's row sums are ``rows() @ counts``, bounded by ``row_bounds()``."""
+        return vstack(
+            [csr_array(np.ones((1, self.n_types))), self.membership, self.household_matrix],
+            format="csr",
+        )
+
+    def row_bounds(self) -> tuple[FloatArray, FloatArray]:
+        """Lower and upper bound of every row of ``rows()`` (whole numbers)."""
+        lower = np.concatenate([[self.panel_size], self.mins, np.zeros(self.n_households)])
+        upper = np.concatenate([[self.panel_size], self.maxs, np.ones(self.n_households)])
+        return lower, upper
+
     def household_of(self, person: int) -> IntArray:
         """The person and everyone sharing their household."""
         found = self._household_of.get(person)
@@ -304,12 +318,8 @@ class Pricing:
         solver.changeColsIntegrality(
             n_types, int32(np.arange(n_types)), np.ones(n_types, dtype=np.uint8)
         )
-        matrix = vstack(
-            [csr_array(np.ones((1, n_types))), problem.membership, problem.household_matrix],
-            format="csr",
-        )
-        lower = np.concatenate([[problem.panel_size], problem.mins, np.zeros(problem.n_households)])
-        upper = np.concatenate([[problem.panel_size], problem.maxs, np.ones(problem.n_households)])
+        matrix = problem.rows()
+        lower, upper = problem.row_bounds()
         solver.addRows(
             len(lower),
             lower.astype(np.float64),

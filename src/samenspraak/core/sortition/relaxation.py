@@ -47,14 +47,6 @@ LP_TOLERANCE = 1e-10
 log = logging.getLogger(__name__)
 
 
-def _rows(problem: PanelProblem) -> csr_array:
-    """Size, quota and household rows, one matrix: row sums of a panel are ``rows @ n``."""
-    return vstack(
-        [csr_array(np.ones((1, problem.n_types))), problem.membership, problem.household_matrix],
-        format="csr",
-    )
-
-
 def relaxed_leximin(problem: PanelProblem) -> FloatArray:
     """The LEXIMIN probability of every type over the relaxation ``P`` (counts may be fractional).
 
@@ -64,9 +56,8 @@ def relaxed_leximin(problem: PanelProblem) -> FloatArray:
     """
     n = problem.n_types
     sizes = problem.sizes
-    rows = _rows(problem)
-    lower = np.concatenate([[problem.panel_size], problem.mins, np.zeros(problem.n_households)])
-    upper = np.concatenate([[problem.panel_size], problem.maxs, np.ones(problem.n_households)])
+    rows = problem.rows()
+    lower, upper = problem.row_bounds()
     # Rows as A_ub x <= b_ub on the variables (n_1..n_T, z): rows <= upper, -rows <= -lower.
     a_rows = hstack([vstack([rows, -rows]), csr_array((2 * rows.shape[0], 1))], format="csr")
     b_rows = np.concatenate([upper, -lower])
@@ -117,9 +108,9 @@ def _row_members(rows: csr_array) -> list[list[int]]:
 
 
 def _bounds(problem: PanelProblem) -> tuple[list[int], list[int]]:
-    lower = [problem.panel_size, *(int(v) for v in problem.mins), *[0] * problem.n_households]
-    upper = [problem.panel_size, *(int(v) for v in problem.maxs), *[1] * problem.n_households]
-    return lower, upper
+    """``row_bounds()`` as Python integers, for the exact arithmetic."""
+    lower, upper = problem.row_bounds()
+    return [int(v) for v in lower], [int(v) for v in upper]
 
 
 def _solve_exactly(equations: list[list[Fraction]], unknowns: int) -> list[Fraction] | None:
@@ -176,7 +167,7 @@ def exact_target(problem: PanelProblem, target: FloatArray) -> tuple[list[int], 
     for g, members in enumerate(groups):
         group_of[members] = g
     sizes = [int(s) for s in problem.sizes]
-    rows = _row_members(_rows(problem))
+    rows = _row_members(problem.rows())
     lower, upper = _bounds(problem)
     counts = target * problem.sizes
     equations: list[list[Fraction]] = []
@@ -326,7 +317,7 @@ def round_decompose(
     their weights and the probability left over: 0 when the lottery is complete, more when
     neither rounding exists.
     """
-    rows = _rows(problem)
+    rows = problem.rows()
     members = _row_members(rows)
     sizes = [int(s) for s in problem.sizes]
     lower, upper = _bounds(problem)
