@@ -8,8 +8,14 @@ from django.apps import apps
 from django.db import transaction
 
 from samenspraak.committees import adapters, selectors
-from samenspraak.committees.models import Committee, CommitteeKind, KnowledgeNetworkEntry
-from samenspraak.demo.committees import COMMITTEES, generate_pool
+from samenspraak.committees.models import (
+    ApplicationStatus,
+    Committee,
+    CommitteeKind,
+    KnowledgeNetworkEntry,
+    Membership,
+)
+from samenspraak.demo.committees import COMMITTEES, SEAT_DECLINE, generate_pool
 from samenspraak.demo.loader import load_demo
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +45,7 @@ def test_zeist_has_one_committee_per_theme_drawn_with_its_quotas(demo):
             "organisatie",
             "ondernemer",
         ]
-        draw = committee.draws.get()
+        draw = committee.draws.first()  # the latest: a replacement draw where there is one
         assert draw.seed == committee.draw_seed
         assert selectors.members(committee).count() == committee.size
         assert selectors.representation(committee).ok, committee
@@ -56,8 +62,10 @@ def test_the_lead_group_of_huis_ter_heide(demo):
 
 
 def test_every_demo_draw_is_reproducible_from_its_stored_files(demo):
-    for committee in Committee.objects.all():
-        draw = committee.draws.get()
+    draws = [draw for committee in Committee.objects.all() for draw in committee.draws.all()]
+    assert len(draws) == Committee.objects.count() + 1  # one replacement draw
+    for draw in draws:
+        committee = draw.committee
         again = adapters.draw.__wrapped__(
             people_file=draw.people_csv,
             categories_file=draw.categories_csv,
@@ -67,6 +75,20 @@ def test_every_demo_draw_is_reproducible_from_its_stored_files(demo):
             algorithm=draw.algorithm,
         )
         assert list(again.selected) == draw.selected, committee
+
+
+def test_one_drawn_member_declined_and_a_replacement_draw_filled_the_seat(demo):
+    committee = Committee.objects.get(slug=SEAT_DECLINE["committee"])
+    first, replacement = committee.draws.order_by("created_at", "id")
+    assert first.replaces is None and replacement.replaces == first
+    assert replacement.seed == SEAT_DECLINE["seed"] == committee.draw_seed != first.seed
+    assert replacement.panel_size == 1
+    declined = committee.applications.get(status=ApplicationStatus.WITHDRAWN)
+    assert declined.pool_id in first.selected
+    assert declined.pool_id not in replacement.selected
+    assert not Membership.objects.filter(application=declined).exists()
+    assert selectors.members(committee).count() == committee.size
+    assert replacement.distribution  # published, as every draw
 
 
 def test_each_committee_has_a_facilitator_from_another_department(demo):

@@ -291,6 +291,13 @@ INVITED_MEMBER = {
     "committee": "zeist-zorg-en-welzijn",
     "answers": {ROLE: "organisatie", DISTRICT_PART: "Noord", AGE: "35-59"},
 }
+# In this committee one drawn member declined the seat (staff recorded it after a phone
+# call) and a replacement draw (aanvullende loting) filled it, with its own public seed.
+SEAT_DECLINE = {
+    "committee": "zeist-jeugd-en-onderwijs",
+    "reason": "Belde op: verhuist in het voorjaar naar Utrecht en kan niet meer meedoen.",
+    "seed": 517307,
+}
 # Sanne Vos (begeleider@) is fixed to this committee by staff, with a reason.
 FACILITATOR_OVERRIDE = {
     "committee": "zeist-zorg-en-welzijn",
@@ -505,7 +512,14 @@ def _load_committee(data: CommitteeData, *, actor, process: Process) -> Committe
             email=member.email,
             answers=INVITED_MEMBER["answers"],
         )
-    services.committee_draw(actor=actor, committee=committee, seed=data.seed)
+    draw = services.committee_draw(actor=actor, committee=committee, seed=data.seed)
+    if data.slug == SEAT_DECLINE["committee"]:
+        # The first drawn applicant (in pool order) declines; a replacement draw follows.
+        declined = committee.applications.get(number=int(min(draw.selected, key=int)))
+        services.seat_decline(application=declined, actor=actor, reason=SEAT_DECLINE["reason"])
+        committee.refresh_from_db()
+        services.committee_set_seed(actor=actor, committee=committee, seed=SEAT_DECLINE["seed"])
+        services.committee_draw(actor=actor, committee=committee, seed=SEAT_DECLINE["seed"])
     return committee
 
 
